@@ -1,0 +1,10 @@
+# RTMPose-l, COCO, 384x288.
+_base_ = ['./rtmpose-m_coco-384x288.py']
+
+model = dict(
+    backbone=dict(
+        deepen_factor=1.,
+        widen_factor=1.,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'cspnext-l_udp-aic-coco_210e-256x192-273b7631_20230130.pth')),
+    head=dict(in_channels=1024))

@@ -1,0 +1,4 @@
+"""Prediction heads."""
+from .rtmcc_head import RTMCCHead
+
+__all__ = ['RTMCCHead']

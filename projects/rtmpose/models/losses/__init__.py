@@ -1,0 +1,4 @@
+"""Training losses."""
+from .kl_discret_loss import KLDiscretLoss
+
+__all__ = ['KLDiscretLoss']

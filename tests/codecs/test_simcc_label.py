@@ -1,0 +1,164 @@
+"""SimCCLabel: equal to MMPose's codec on real and random keypoints; decode inverts encode; bad input."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from tests.reference import codec_pair
+
+SETTINGS = [
+    dict(input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=False, use_dark=False),
+    dict(input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=True, use_dark=False),
+    dict(input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=False, use_dark=True),
+    dict(input_size=(288, 384), sigma=(6., 6.93), simcc_split_ratio=2.0, normalize=True, use_dark=True),
+    dict(input_size=(192, 256), sigma=6.0, simcc_split_ratio=3.0, normalize=True, use_dark=False),
+    dict(input_size=(192, 256), smoothing_type='standard', simcc_split_ratio=2.0),
+    dict(input_size=(192, 256), smoothing_type='standard', label_smooth_weight=0.1, simcc_split_ratio=1.5),
+]
+
+
+def random_keypoints(rng: np.random.Generator, n: int, k: int, input_size) -> tuple[np.ndarray, np.ndarray]:
+    """Keypoints spread to 30% beyond every border (some far outside), with visibility 0 / 0.3 / 0.7 / 1 / 2."""
+    w, h = input_size
+    kpts = rng.uniform([-0.3 * w, -0.3 * h], [1.3 * w, 1.3 * h], size=(n, k, 2))
+    kpts[0, :3] = [[-100, 20], [w + 100, 20], [20, h + 500]]  # far outside
+    vis = rng.choice([0.0, 0.3, 0.7, 1.0, 2.0], size=(n, k)).astype(np.float32)
+    return kpts, vis
+
+
+def assert_encoded_equal(ours: dict, ref: dict) -> float:
+    worst = 0.0
+    for key in ('keypoint_x_labels', 'keypoint_y_labels', 'keypoint_weights'):
+        assert ours[key].shape == ref[key].shape, key
+        diff = float(np.abs(ours[key].astype(np.float64) - ref[key]).max(initial=0))
+        assert diff <= 1e-6, (key, diff)
+        worst = max(worst, diff)
+    return worst
+
+
+def coco_person_crops(shared_dir):
+    """Keypoints of the 12 annotated persons in test_coco.json, mapped into their 192x256 box crops."""
+    anns = json.loads((shared_dir / 'data/coco/test_coco.json').read_text())['annotations']
+    kpts, vis = [], []
+    for ann in anns:
+        if ann['num_keypoints'] == 0:
+            continue
+        x, y, w, h = ann['bbox']
+        k = np.asarray(ann['keypoints'], dtype=np.float64).reshape(-1, 3)
+        # top-down crop: box padded by 1.25 and fitted to the 3:4 input, as TopdownAffine does
+        cx, cy, s = x + w / 2, y + h / 2, max(w, h * 0.75) * 1.25
+        scale = np.array([s, s / 0.75])
+        kpts.append((k[:, :2] - [cx, cy]) / scale * [192, 256] + [96, 128])
+        vis.append(np.minimum(k[:, 2], 1).astype(np.float32))
+    return np.stack(kpts), np.stack(vis)
+
+
+@pytest.mark.parametrize('setting', SETTINGS, ids=lambda s: '-'.join(f'{k}={v}' for k, v in s.items() if k != 'input_size'))
+def test_encode_matches_mmpose_on_random_keypoints(setting):
+    ours, ref = codec_pair(**setting)
+    kpts, vis = random_keypoints(np.random.default_rng(0), n=6, k=17, input_size=setting['input_size'])
+    assert_encoded_equal(ours.encode(kpts, vis), ref.encode(kpts.copy(), vis.copy()))
+    assert_encoded_equal(ours.encode(kpts), ref.encode(kpts.copy()))
+
+
+@pytest.mark.parametrize('setting', SETTINGS[:4])
+def test_encode_matches_mmpose_on_real_coco_annotations(shared_dir, setting):
+    ours, ref = codec_pair(**setting)
+    kpts, vis = coco_person_crops(shared_dir)
+    assert kpts.shape == (12, 17, 2)
+    encoded = ours.encode(kpts, vis)
+    assert_encoded_equal(encoded, ref.encode(kpts.copy(), vis.copy()))
+    assert encoded['keypoint_weights'].sum() > 0
+
+
+def test_outside_and_invisible_keypoints_get_zero_label_or_weight():
+    ours, _ = codec_pair(input_size=(192, 256), sigma=(4.9, 5.66))
+    kpts = np.array([[[96, 128], [-100, 128], [96, 900], [500, 128], [-5, 128], [96, 128]]], dtype=np.float64)
+    vis = np.array([[1, 1, 1, 1, 1, 0]], dtype=np.float32)
+    enc = ours.encode(kpts, vis)
+    np.testing.assert_array_equal(enc['keypoint_weights'], [[1, 0, 0, 0, 1, 0]])
+    # -5 px is bin -10: outside the crop, but its 3-sigma tail (14.7 bins) reaches in, so it keeps its weight
+    assert enc['keypoint_x_labels'][0, 5].max() == 0  # invisible -> empty label
+    assert enc['keypoint_x_labels'][0, 0].argmax() == 192 and enc['keypoint_y_labels'][0, 0].argmax() == 256
+
+
+@pytest.mark.parametrize('setting', SETTINGS, ids=lambda s: '-'.join(f'{k}={v}' for k, v in s.items() if k != 'input_size'))
+def test_decode_matches_mmpose(setting):
+    ours, ref = codec_pair(**setting)
+    rng = np.random.default_rng(1)
+    wx, wy = (int(s * setting['simcc_split_ratio']) for s in setting['input_size'])
+    # smooth peaked vectors (as a trained network gives) plus noise and some all-negative rows
+    x = np.exp(-(np.arange(wx) - rng.uniform(0, wx, (4, 17, 1)))**2 / 50) + 0.05 * rng.standard_normal((4, 17, wx))
+    y = np.exp(-(np.arange(wy) - rng.uniform(0, wy, (4, 17, 1)))**2 / 50) + 0.05 * rng.standard_normal((4, 17, wy))
+    x[0, 0] -= 5
+    x, y = x.astype(np.float32), y.astype(np.float32)
+    k_ours, s_ours = ours.decode(x, y)
+    k_ref, s_ref = ref.decode(x.copy(), y.copy())
+    np.testing.assert_allclose(k_ours, k_ref, atol=1e-4)
+    np.testing.assert_allclose(s_ours, s_ref, atol=1e-6)
+    # single instance (K, W) input -> (1, K, 2)
+    k1, s1 = ours.decode(x[1], y[1])
+    assert k1.shape == (1, 17, 2) and s1.shape == (1, 17)
+
+
+def test_decode_visibility_matches_mmpose():
+    ours, ref = codec_pair(input_size=(192, 256), sigma=(4.9, 5.66), decode_visibility=True)
+    rng = np.random.default_rng(2)
+    x, y = rng.standard_normal((2, 17, 384)).astype(np.float32), rng.standard_normal((2, 17, 512)).astype(np.float32)
+    (k_o, (s_o, v_o)), (k_r, (s_r, v_r)) = ours.decode(x, y), ref.decode(x.copy(), y.copy())
+    np.testing.assert_allclose(k_o, k_r)
+    np.testing.assert_allclose(s_o, s_r, atol=1e-6)
+    np.testing.assert_allclose(v_o, v_r, atol=1e-6)
+
+
+@pytest.mark.parametrize('setting', SETTINGS, ids=lambda s: '-'.join(f'{k}={v}' for k, v in s.items() if k != 'input_size'))
+def test_decode_inverts_encode_within_half_a_bin(setting):
+    ours, _ = codec_pair(**setting)
+    w, h = setting['input_size']
+    kpts = np.random.default_rng(3).uniform([0, 0], [w - 1, h - 1], size=(5, 17, 2))
+    enc = ours.encode(kpts)
+    decoded, scores = ours.decode(enc['keypoint_x_labels'], enc['keypoint_y_labels'])
+    half_bin = 0.5 / setting['simcc_split_ratio']
+    err = np.abs(decoded - kpts).max()
+    # DARK refines the discrete centre from the Gaussian's shape; the label centre itself is rounded to a bin
+    assert err <= half_bin + (0.05 if setting.get('use_dark') else 1e-6), err
+    assert (scores > 0).all()
+
+
+def test_batch_decode_matches_per_sample_decode():
+    ours, ref = codec_pair(input_size=(192, 256), sigma=(4.9, 5.66), normalize=False)
+    x, y = torch.randn(3, 17, 384), torch.randn(3, 17, 512)
+    kpts, scores = ours.batch_decode(x, y)
+    for i in range(3):
+        k_ref, s_ref = ref.decode(x[i].numpy(), y[i].numpy())
+        np.testing.assert_array_equal(kpts[i], k_ref)
+        np.testing.assert_allclose(scores[i], s_ref)
+
+
+@pytest.mark.parametrize('call, message', [
+    (lambda c: c.encode(np.zeros((17, 2))), 'must have 3 dimensions'),
+    (lambda c: c.encode(np.zeros((1, 17, 3))), r'shape \(N, K, 2\)'),
+    (lambda c: c.encode([[[1, 2]]]), 'must be a numpy.ndarray'),
+    (lambda c: c.encode(np.zeros((1, 17, 2)), np.ones((1, 16))), r'keypoints_visible must have shape \(N, K\)'),
+    (lambda c: c.encode(np.zeros((1, 17, 2), dtype=object)), 'must hold real numbers'),
+    (lambda c: c.decode(np.zeros((17, 384)), np.zeros((17, 500))), 'simcc_y must have 512 bins'),
+    (lambda c: c.decode(np.zeros((2, 17, 384)), np.zeros((3, 17, 512))), 'share their leading'),
+    (lambda c: c.decode(np.zeros((384, )), np.zeros((512, ))), 'must have 2 or 3 dimensions'),
+    (lambda c: c.batch_decode(torch.zeros(17, 384), torch.zeros(17, 512)), r'\(B, K, bins\)'),
+])
+def test_bad_input_raises_value_error(call, message):
+    ours, _ = codec_pair(input_size=(192, 256), sigma=(4.9, 5.66))
+    with pytest.raises(ValueError, match=message):
+        call(ours)
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(input_size=(192, )), 'input_size'),
+    (dict(input_size=(192, 256), smoothing_type='laplace'), 'smoothing_type'),
+    (dict(input_size=(192, 256), label_smooth_weight=0.1), 'only used with'),
+    (dict(input_size=(192, 256), sigma=-1), 'sigma must be positive'),
+])
+def test_bad_arguments_raise_value_error(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        codec_pair(**kwargs)
