@@ -86,8 +86,12 @@ step "mmdet, mmpose, mmdeploy, openmim"
 "${pip[@]}" "${c[@]}" mmdet
 "${pip[@]}" "${c[@]}" --no-deps mmpose mmdeploy openmim
 
-step "rtmpose (editable)"
-"${pip[@]}" "${c[@]}" --no-deps --no-build-isolation -e "$root"
+if "$py" -c "import pathlib, sys, rtmpose; sys.exit(pathlib.Path(rtmpose.__file__).parent != pathlib.Path('$root/projects/rtmpose'))" 2>/dev/null; then
+  step "rtmpose already installed editable from $root"
+else
+  step "rtmpose (editable)"
+  "${pip[@]}" "${c[@]}" --no-deps --no-build-isolation -e "$root"
+fi
 
 step "checking imports"
 "$py" - <<'PY'

@@ -11,7 +11,8 @@ from mmpose import registry as mmpose_registry
 
 
 def _child(parent: Registry, locations: list[str] | None = None) -> Registry:
-    return Registry(parent.name, parent=parent, scope='rtmpose', locations=locations or [])
+    # The parent's locations come first: looking a name up here imports MMPose's modules that register it.
+    return Registry(parent.name, parent=parent, scope='rtmpose', locations=[*parent._locations, *(locations or [])])
 
 
 RUNNERS = _child(mmpose_registry.RUNNERS)

@@ -116,13 +116,15 @@ def test_decode_visibility_matches_mmpose():
 def test_decode_inverts_encode_within_half_a_bin(setting):
     ours, _ = codec_pair(**setting)
     w, h = setting['input_size']
-    kpts = np.random.default_rng(3).uniform([0, 0], [w - 1, h - 1], size=(5, 17, 2))
+    # DARK's Taylor step (as in MMPose) is unstable where the Gaussian is cut by the border: keep those keypoints
+    # 3 sigma inside; without DARK the whole input is used
+    margin = 3 * np.asarray(setting.get('sigma', 6.0)) / setting['simcc_split_ratio'] if setting.get('use_dark') else 0
+    kpts = np.random.default_rng(3).uniform(margin, np.array([w - 1, h - 1]) - margin, size=(5, 17, 2))
     enc = ours.encode(kpts)
     decoded, scores = ours.decode(enc['keypoint_x_labels'], enc['keypoint_y_labels'])
     half_bin = 0.5 / setting['simcc_split_ratio']
     err = np.abs(decoded - kpts).max()
-    # DARK refines the discrete centre from the Gaussian's shape; the label centre itself is rounded to a bin
-    assert err <= half_bin + (0.05 if setting.get('use_dark') else 1e-6), err
+    assert err <= half_bin + 1e-6, err
     assert (scores > 0).all()
 
 

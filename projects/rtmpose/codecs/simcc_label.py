@@ -140,6 +140,8 @@ class SimCCLabel(BaseKeypointCodec):
             or ``(scores, visibility)`` when ``decode_visibility`` is set.
         """
         simcc_x, simcc_y = self._check_simcc(simcc_x, simcc_y)
+        if simcc_x.ndim == 2:  # one instance
+            simcc_x, simcc_y = simcc_x[None], simcc_y[None]
         keypoints, scores = _argmax_and_score(simcc_x, simcc_y)
         if self.use_dark:
             for axis, simcc in enumerate((simcc_x, simcc_y)):
@@ -148,8 +150,8 @@ class SimCCLabel(BaseKeypointCodec):
         if not self.decode_visibility:
             return keypoints, scores
         _, visibility = _argmax_and_score(
-            _softmax(simcc_x * (self.decode_beta * self.sigma[0])),
-            _softmax(simcc_y * (self.decode_beta * self.sigma[1])))
+            _softmax(simcc_x * self.decode_beta * self.sigma[0]),
+            _softmax(simcc_y * self.decode_beta * self.sigma[1]))
         return keypoints, (scores, visibility)
 
     def batch_decode(self, batch_simcc_x: torch.Tensor | np.ndarray,

@@ -35,14 +35,16 @@ def test_relative_position_bias_is_toeplitz_like_mmpose():
     ref = ref_block.RTMCCBlock(17, 64, 64, s=32, use_rel_bias=True)
     ours = RTMCCBlock(17, 64, 64, s=32, use_rel_bias=True)
     ours.load_state_dict(ref.state_dict())
-    for length in (17, 9, 1):
+    for length in (17, 9, 2):
         torch.testing.assert_close(ours.rel_pos_bias(length), ref.rel_pos_bias(length))
 
 
 @pytest.mark.parametrize('shape, dim', [((2, 17, 128), 1), ((2, 17, 2, 128), 1), ((5, 64), 0), ((2, 3, 4, 8), [1, 2])])
 def test_rope_matches_mmpose(shape, dim):
     x = torch.randn(shape)
-    torch.testing.assert_close(rope(x, dim), ref_block.rope(x, dim))
+    ours, ref = rope(x, dim), ref_block.rope(x, dim)
+    assert ours.shape == x.shape  # MMPose's adds a leading 1 to 2-D inputs
+    torch.testing.assert_close(ours, ref.reshape(x.shape))
 
 
 def test_scale_norm_and_scale():
@@ -69,3 +71,14 @@ def test_training_mode_drop_path_and_dropout_run_and_differ_from_eval():
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RTMCCBlock(17, 64, 64, **kwargs)
+
+
+@pytest.mark.parametrize('attn_type', ['self-attn', 'cross-attn'])
+def test_same_seed_gives_mmposes_initial_weights(attn_type):
+    torch.manual_seed(3)
+    ref = ref_block.RTMCCBlock(17, 64, 64, s=32, attn_type=attn_type, use_rel_bias=True)
+    torch.manual_seed(3)
+    ours = RTMCCBlock(17, 64, 64, s=32, attn_type=attn_type, use_rel_bias=True)
+    assert list(ours.state_dict()) == list(ref.state_dict())
+    for key, value in ref.state_dict().items():
+        torch.testing.assert_close(ours.state_dict()[key], value, rtol=0, atol=0, msg=key)

@@ -68,7 +68,15 @@ class RTMCCBlock(nn.Module):
         self.sqrt_s = math.sqrt(s)
         self.dropout_rate = dropout_rate
 
-        self.ln = ScaleNorm(in_token_dims, eps=eps)
+        # parameters are created in MMPose's order, so the same seed gives the same initial weights and the
+        # state_dict lists its keys in the same order
+        if use_rel_bias:
+            if attn_type == 'self-attn':
+                self.w = nn.Parameter(torch.rand(2 * num_token - 1))
+            else:
+                self.a = nn.Parameter(torch.rand((1, s)))
+                self.b = nn.Parameter(torch.rand((1, s)))
+        self.o = nn.Linear(self.e, out_token_dims, bias=bias)
         if attn_type == 'self-attn':
             self.uv = nn.Linear(in_token_dims, 2 * self.e + s, bias=bias)
             self.gamma = nn.Parameter(torch.rand((2, s)))
@@ -79,14 +87,8 @@ class RTMCCBlock(nn.Module):
             self.v_fc = nn.Linear(in_token_dims, self.e, bias=bias)
             nn.init.xavier_uniform_(self.k_fc.weight)
             nn.init.xavier_uniform_(self.v_fc.weight)
+        self.ln = ScaleNorm(in_token_dims, eps=eps)
         nn.init.xavier_uniform_(self.uv.weight)
-        if use_rel_bias:
-            if attn_type == 'self-attn':
-                self.w = nn.Parameter(torch.rand(2 * num_token - 1))
-            else:
-                self.a = nn.Parameter(torch.rand((1, s)))
-                self.b = nn.Parameter(torch.rand((1, s)))
-        self.o = nn.Linear(self.e, out_token_dims, bias=bias)
         self.act_fn = _ACTIVATIONS[act_name](inplace=True)
         self.shortcut = in_token_dims == out_token_dims
         if self.shortcut:

@@ -1,0 +1,61 @@
+"""The ``rtmpose`` scope builds our four modules and falls through to MMPose / mmdet for everything else."""
+import subprocess
+import sys
+
+import mmpose.codecs
+import mmpose.models
+import pytest
+from mmpose import registry as mmpose_registry
+
+import rtmpose
+from tests.reference import build
+
+HEAD = dict(type='RTMCCHead', in_channels=64, out_channels=17, input_size=(192, 256), in_featuremap_size=(6, 8),
+            gau_cfg=dict(hidden_dims=32, s=16, expansion_factor=2, dropout_rate=0., drop_path=0., act_fn='SiLU',
+                         use_rel_bias=False, pos_enc=False))
+
+
+@pytest.mark.parametrize('registry, cfg, ours', [
+    ('MODELS', HEAD, 'rtmpose.models.heads.rtmcc_head'),
+    ('MODELS', dict(type='RTMCCBlock', num_token=17, in_token_dims=32, out_token_dims=32), 'rtmpose.models.layers.rtmcc_block'),
+    ('MODELS', dict(type='KLDiscretLoss'), 'rtmpose.models.losses.kl_discret_loss'),
+    ('KEYPOINT_CODECS', dict(type='SimCCLabel', input_size=(192, 256)), 'rtmpose.codecs.simcc_label'),
+])
+def test_our_modules_in_rtmpose_scope_mmposes_in_mmpose_scope(registry, cfg, ours):
+    registry = getattr(mmpose_registry, registry)
+    assert type(build(registry, cfg, 'rtmpose')).__module__ == ours
+    if cfg['type'] == 'RTMCCBlock':  # MMPose does not register its block
+        return
+    assert type(build(registry, cfg, 'mmpose')).__module__.startswith('mmpose.')
+
+
+@pytest.mark.parametrize('registry, name, owner', [
+    ('MODELS', 'TopdownPoseEstimator', 'mmpose'),
+    ('MODELS', 'mmdet.CSPNeXt', 'mmdet'),
+    ('DATASETS', 'CocoDataset', 'mmpose'),
+    ('TRANSFORMS', 'TopdownAffine', 'mmpose'),
+    ('TRANSFORMS', 'mmdet.YOLOXHSVRandomAug', 'mmdet'),
+    ('METRICS', 'CocoMetric', 'mmpose'),
+    ('VISUALIZERS', 'PoseLocalVisualizer', 'mmpose'),
+    ('HOOKS', 'mmdet.PipelineSwitchHook', 'mmdet'),
+    ('HOOKS', 'EMAHook', 'mmengine'),
+])
+def test_everything_else_falls_through(registry, name, owner):
+    reg = getattr(rtmpose.registry, registry)
+    assert reg.scope == 'rtmpose' and reg.parent is getattr(mmpose_registry, registry)
+    assert reg.get(name).__module__.startswith(owner + '.')
+
+
+def test_mmpose_registries_are_untouched():
+    assert mmpose_registry.MODELS.get('RTMCCHead') is mmpose.models.RTMCCHead
+    assert mmpose_registry.MODELS.get('KLDiscretLoss') is mmpose.models.KLDiscretLoss
+    assert mmpose_registry.KEYPOINT_CODECS.get('SimCCLabel') is mmpose.codecs.SimCCLabel
+
+
+def test_import_needs_no_gpu_no_data_no_deploy_stack():
+    code = ('import sys, rtmpose; assert "mmdeploy" not in sys.modules and "onnxruntime" not in sys.modules; '
+            'print(rtmpose.__version__)')
+    out = subprocess.run([sys.executable, '-c', code], env={'CUDA_VISIBLE_DEVICES': '', 'PATH': '/usr/bin:/bin'},
+                         capture_output=True, text=True, cwd='/', timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == rtmpose.__version__
