@@ -10,7 +10,7 @@ from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import DefaultScope
 from mmpose.registry import KEYPOINT_CODECS, MODELS
 
-import rtmpose  # noqa: F401  (registers the rtmpose scope)
+import rtmpose.registry  # noqa: F401  (creates the rtmpose scope)
 
 from tests.paths import CONFIGS
 

@@ -32,10 +32,10 @@ def test_our_modules_in_rtmpose_scope_mmposes_in_mmpose_scope(registry, cfg, our
 @pytest.mark.parametrize('registry, name, owner', [
     ('MODELS', 'TopdownPoseEstimator', 'mmpose'),
     ('MODELS', 'mmdet.CSPNeXt', 'mmdet'),
-    ('DATASETS', 'CocoDataset', 'mmpose'),
+    ('DATASETS', 'CrowdPoseDataset', 'mmpose'),
     ('TRANSFORMS', 'TopdownAffine', 'mmpose'),
     ('TRANSFORMS', 'mmdet.YOLOXHSVRandomAug', 'mmdet'),
-    ('METRICS', 'CocoMetric', 'mmpose'),
+    ('METRICS', 'PCKAccuracy', 'mmpose'),
     ('VISUALIZERS', 'PoseLocalVisualizer', 'mmpose'),
     ('HOOKS', 'mmdet.PipelineSwitchHook', 'mmdet'),
     ('HOOKS', 'EMAHook', 'mmengine'),
@@ -52,10 +52,27 @@ def test_mmpose_registries_are_untouched():
     assert mmpose_registry.KEYPOINT_CODECS.get('SimCCLabel') is mmpose.codecs.SimCCLabel
 
 
-def test_import_needs_no_gpu_no_data_no_deploy_stack():
-    code = ('import sys, rtmpose; assert "mmdeploy" not in sys.modules and "onnxruntime" not in sys.modules; '
-            'print(rtmpose.__version__)')
+@pytest.mark.parametrize('module', ['rtmpose', 'rtmpose.inference'])
+def test_import_is_light(module):
+    """No GPU, data or network needed, and no torch / OpenMMLab / deployment import (the ONNX path runs without)."""
+    heavy = ['torch', 'mmengine', 'mmcv', 'mmdet', 'mmpose', 'mmdeploy']
+    code = (f'import sys, {module}; loaded = [m for m in {heavy!r} if m in sys.modules]; '
+            'assert not loaded, loaded; print(rtmpose.__version__)')
     out = subprocess.run([sys.executable, '-c', code], env={'CUDA_VISIBLE_DEVICES': '', 'PATH': '/usr/bin:/bin'},
                          capture_output=True, text=True, cwd='/', timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == rtmpose.__version__
+
+
+@pytest.mark.parametrize('registry, name, base', [
+    ('DATASETS', 'CocoDataset', 'mmpose.datasets.CocoDataset'),
+    ('DATASETS', 'AicDataset', 'mmpose.datasets.AicDataset'),
+    ('METRICS', 'CocoMetric', 'mmpose.evaluation.CocoMetric'),
+])
+def test_checked_subclasses_shadow_mmpose_names_in_our_scope_only(registry, name, base):
+    import importlib
+    module, cls = base.rsplit('.', 1)
+    mmpose_cls = getattr(importlib.import_module(module), cls)
+    ours = getattr(rtmpose.registry, registry).get(name)
+    assert ours.__module__.startswith('rtmpose.') and issubclass(ours, mmpose_cls)
+    assert getattr(mmpose_registry, registry).get(name) is mmpose_cls

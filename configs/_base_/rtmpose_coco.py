@@ -164,9 +164,13 @@ val_evaluator = dict(type='CocoMetric', ann_file=data_root + 'annotations/person
 test_evaluator = val_evaluator
 
 # ---------------------------------------------------------------- hooks
-default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1))
+# checkpoints are written atomically (never half-written if the run is killed)
+default_hooks = dict(
+    checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1, backend_args=dict(backend='atomic_local')))
 custom_hooks = [
     dict(type='EMAHook', ema_type='ExpMomentumEMA', momentum=0.0002, update_buffers=True, priority=49),
     dict(type='mmdet.PipelineSwitchHook', switch_epoch=max_epochs - stage2_num_epochs,
          switch_pipeline=train_pipeline_stage2),
+    dict(type='CheckpointCheckHook'),
+    dict(type='TrainingCurveHook', metric='coco/AP'),
 ]

@@ -1,10 +1,20 @@
 """RTMPose (arXiv 2303.07399) as an MMPose plugin.
 
-``import rtmpose`` (or ``custom_imports = dict(imports=['rtmpose'])`` in a config) registers the project's modules
-into the ``rtmpose`` scope; see :mod:`rtmpose.registry`.
+``import rtmpose`` is light (no torch, no OpenMMLab import), so the ONNX Runtime inference path
+(:mod:`rtmpose.inference`) runs without the training stack. The OpenMMLab side registers itself on demand: a config
+with ``default_scope = 'rtmpose'`` makes mmengine import :mod:`rtmpose.registry`, whose registries import
+:mod:`rtmpose.models`, :mod:`rtmpose.codecs`, :mod:`rtmpose.datasets`, :mod:`rtmpose.evaluation` and
+:mod:`rtmpose.engine` the first time they are searched. Submodules are also reachable as attributes
+(``rtmpose.models``), imported on first access.
 """
-from . import codecs, models  # noqa: F401  (registers the modules)
-from .registry import KEYPOINT_CODECS, MODELS
+import importlib
 
 __version__ = '0.1.0'
-__all__ = ['KEYPOINT_CODECS', 'MODELS', '__version__']
+_SUBMODULES = ('codecs', 'datasets', 'deploy', 'engine', 'evaluation', 'inference', 'models', 'registry')
+__all__ = ['__version__', *_SUBMODULES]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f'{__name__}.{name}')
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

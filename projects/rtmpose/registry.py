@@ -1,5 +1,8 @@
 """Registries of the ``rtmpose`` scope.
 
+mmengine imports this module when a config's ``default_scope`` is ``'rtmpose'``; each registry imports the modules
+that register into it (its ``locations``) the first time it is searched.
+
 Each registry is a child of the MMPose registry of the same name (the way mmyolo builds on mmdet). A config with
 ``default_scope = 'rtmpose'`` therefore builds the classes registered here (``RTMCCHead``, ``RTMCCBlock``,
 ``SimCCLabel``, ``KLDiscretLoss``) and falls through to MMPose, and from there to mmengine, for everything else
@@ -18,8 +21,8 @@ def _child(parent: Registry, locations: list[str] | None = None) -> Registry:
 RUNNERS = _child(mmpose_registry.RUNNERS)
 RUNNER_CONSTRUCTORS = _child(mmpose_registry.RUNNER_CONSTRUCTORS)
 LOOPS = _child(mmpose_registry.LOOPS)
-HOOKS = _child(mmpose_registry.HOOKS)
-DATASETS = _child(mmpose_registry.DATASETS)
+HOOKS = _child(mmpose_registry.HOOKS, ['rtmpose.engine'])
+DATASETS = _child(mmpose_registry.DATASETS, ['rtmpose.datasets'])
 DATA_SAMPLERS = _child(mmpose_registry.DATA_SAMPLERS)
 TRANSFORMS = _child(mmpose_registry.TRANSFORMS)
 MODELS = _child(mmpose_registry.MODELS, ['rtmpose.models'])
@@ -30,7 +33,7 @@ OPTIMIZERS = _child(mmpose_registry.OPTIMIZERS)
 OPTIM_WRAPPERS = _child(mmpose_registry.OPTIM_WRAPPERS)
 OPTIM_WRAPPER_CONSTRUCTORS = _child(mmpose_registry.OPTIM_WRAPPER_CONSTRUCTORS)
 PARAM_SCHEDULERS = _child(mmpose_registry.PARAM_SCHEDULERS)
-METRICS = _child(mmpose_registry.METRICS)
+METRICS = _child(mmpose_registry.METRICS, ['rtmpose.evaluation'])
 EVALUATORS = _child(mmpose_registry.EVALUATORS)
 TASK_UTILS = _child(mmpose_registry.TASK_UTILS)
 VISUALIZERS = _child(mmpose_registry.VISUALIZERS)

@@ -1,0 +1,4 @@
+"""Evaluation metrics."""
+from .coco_metric import CocoMetric
+
+__all__ = ['CocoMetric']

@@ -1,0 +1,287 @@
+"""Real-time multi-person pose tracking (RTMPose paper, section 3.5): detector every ``det_interval`` frames,
+boxes from the previous frame's poses in between, OKS pose NMS, IoU track matching and One-Euro smoothing.
+
+No OpenMMLab import: the detector and the pose model are any objects with the interfaces of
+:class:`~rtmpose.inference.detector.RTMDetONNX` and :class:`~rtmpose.inference.pose_onnx.RTMPoseONNX`.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .frames import ensure_bgr
+from .one_euro import OneEuroFilter
+from .pose_nms import COCO17_SIGMAS, oks_nms
+from .preprocess import clip_boxes, keypoints_bbox, valid_boxes
+
+#: Timing stages recorded per frame (seconds) in :attr:`PoseTracker.timings`.
+STAGES = ('detect', 'crop', 'pose', 'decode', 'nms', 'track', 'smooth', 'total')
+
+
+@dataclass
+class PersonPose:
+    """One tracked person in one frame.
+
+    Attributes:
+        track_id: stable id of the person across frames (ids start at 0 and are never reused).
+        keypoints: ``(K, 2)`` float32 image pixels (One-Euro smoothed when the tracker smooths).
+        scores: ``(K,)`` float32 keypoint scores.
+        bbox: ``(4,)`` float32 xyxy box the pose was estimated in (a detection, or the previous pose's box).
+        score: pose score, the mean keypoint score.
+        raw_keypoints: ``(K, 2)`` float32 keypoints before smoothing.
+    """
+    track_id: int
+    keypoints: np.ndarray
+    scores: np.ndarray
+    bbox: np.ndarray
+    score: float
+    raw_keypoints: np.ndarray
+
+
+@dataclass
+class _Track:
+    track_id: int
+    box: np.ndarray | None  # keypoint box of the last pose (None: too few keypoints to propagate)
+    match_box: np.ndarray  # box used to match detections
+    last_seen: int
+    smoother: OneEuroFilter | None
+    hits: int = 1
+    extra: dict = field(default_factory=dict)
+
+
+def box_iou(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
+    """IoU matrix ``(N, M)`` of xyxy boxes ``(N, 4)`` and ``(M, 4)``."""
+    a = np.asarray(boxes_a, dtype=np.float64).reshape(-1, 1, 4)
+    b = np.asarray(boxes_b, dtype=np.float64).reshape(1, -1, 4)
+    inter = np.prod(np.clip(np.minimum(a[..., 2:], b[..., 2:]) - np.maximum(a[..., :2], b[..., :2]), 0, None), -1)
+    area_a = np.prod(np.clip(a[..., 2:] - a[..., :2], 0, None), -1)
+    area_b = np.prod(np.clip(b[..., 2:] - b[..., :2], 0, None), -1)
+    union = area_a + area_b - inter
+    return np.where(union > 0, inter / np.where(union > 0, union, 1.0), 0.0)
+
+
+def greedy_match(iou: np.ndarray, thr: float) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching on an ``(N, M)`` similarity matrix: pairs ``(row, col)`` by decreasing
+    similarity, each at least ``thr``."""
+    if iou.size == 0:
+        return []
+    rows, cols = np.nonzero(iou >= thr)
+    order = np.argsort(-iou[rows, cols], kind='stable')
+    used_r: set[int] = set()
+    used_c: set[int] = set()
+    pairs = []
+    for r, c in zip(rows[order], cols[order]):
+        if r not in used_r and c not in used_c:
+            used_r.add(int(r))
+            used_c.add(int(c))
+            pairs.append((int(r), int(c)))
+    return pairs
+
+
+class PoseTracker:
+    """Top-down multi-person pose tracker for video.
+
+    Args:
+        det_model: ``det_model(image) -> (boxes (N, 4) xyxy, scores (N,))``, e.g. :class:`RTMDetONNX`.
+        pose_model: :class:`RTMPoseONNX` or any object with ``preprocess(image, boxes)``, ``infer(inputs)`` and
+            ``postprocess(outputs, batch)``; a plain callable ``pose_model(image, boxes) -> (keypoints (N, K, 2),
+            scores (N, K))`` also works (its time is then all counted as ``pose``).
+        det_interval: run the detector on every ``det_interval``-th frame (frame 0, ``det_interval``, ...); in
+            between, each person's box is the box of their previous pose's keypoints (score > ``kpt_thr``), padded
+            by the pose model's crop padding. People entering the picture appear at the next detection frame.
+        smooth: One-Euro filter the keypoints of each track.
+        nms_thr: poses whose OKS with a higher-scoring pose exceeds it are dropped (duplicates).
+        kpt_thr: keypoint score threshold for the boxes built from poses.
+        min_keypoints: a pose needs this many keypoints above ``kpt_thr`` to be followed without the detector.
+        match_iou_thr: minimum IoU between a new pose's box and a track's last box to continue that track.
+        max_age: a track not seen for more than this many frames is forgotten (its id is never reused).
+        min_bbox_size: boxes narrower or lower than this (pixels, after clipping to the frame) are skipped.
+        max_persons: keep at most this many boxes per frame (highest scores), ``None`` = all.
+        fps: frame rate that advances the smoothing clock when no time stamp is passed.
+        min_cutoff, beta, d_cutoff: One-Euro parameters (Hz, 1/px, Hz), see :class:`OneEuroFilter`.
+        sigmas: ``(K,)`` OKS sigmas; default COCO-17's, or 0.07 for every keypoint when ``K != 17``.
+    """
+
+    def __init__(self, det_model: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], pose_model: Any,
+                 det_interval: int = 1, smooth: bool = True, nms_thr: float = 0.5, kpt_thr: float = 0.3,
+                 min_keypoints: int = 3, match_iou_thr: float = 0.3, max_age: int = 10,
+                 min_bbox_size: float = 4.0, max_persons: int | None = None, fps: float = 30.0,
+                 min_cutoff: float = 1.0, beta: float = 0.05, d_cutoff: float = 1.0,
+                 sigmas: Sequence[float] | None = None):
+        if int(det_interval) < 1:
+            raise ValueError(f'det_interval must be >= 1, got {det_interval}')
+        self.det_model = det_model
+        self.pose_model = pose_model
+        self.det_interval = int(det_interval)
+        self.smooth = bool(smooth)
+        self.nms_thr = float(nms_thr)
+        self.kpt_thr = float(kpt_thr)
+        self.min_keypoints = int(min_keypoints)
+        self.match_iou_thr = float(match_iou_thr)
+        self.max_age = int(max_age)
+        self.min_bbox_size = float(min_bbox_size)
+        self.max_persons = max_persons
+        self.fps = float(fps)
+        self.filter_args = dict(min_cutoff=min_cutoff, beta=beta, d_cutoff=d_cutoff, fps=fps)
+        OneEuroFilter(**self.filter_args)  # validate the parameters now
+        self.sigmas = None if sigmas is None else np.asarray(sigmas, dtype=np.float64)
+        self._staged = all(hasattr(pose_model, name) for name in ('preprocess', 'infer', 'postprocess'))
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget all tracks, the frame counter and the accumulated timings."""
+        self.tracks: dict[int, _Track] = {}
+        self.frame_idx = 0
+        self.next_id = 0
+        self.timings: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        self.timing_totals: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        self.frames_processed = 0
+        self.det_frames = 0
+
+    def mean_timings_ms(self) -> dict[str, float]:
+        """Mean milliseconds per processed frame for every stage (detection averaged over all frames)."""
+        count = max(self.frames_processed, 1)
+        return {stage: 1000.0 * total / count for stage, total in self.timing_totals.items()}
+
+    def __call__(self, frame: np.ndarray, timestamp: float | None = None) -> list[PersonPose]:
+        """Process the next video frame.
+
+        Args:
+            frame: ``(H, W, 3)`` BGR ``uint8``; grayscale ``(H, W)`` and BGRA ``(H, W, 4)`` are converted.
+            timestamp: time of the frame in seconds for the smoother (default ``frame index / fps``).
+
+        Returns:
+            The people in this frame, sorted by ``track_id`` (empty when there is nobody).
+
+        Raises:
+            ValueError: ``frame`` is ``None`` or has an unsupported shape.
+        """
+        start = time.perf_counter()
+        timings = dict.fromkeys(STAGES, 0.0)
+        image = ensure_bgr(frame)
+        frame_idx = self.frame_idx
+        self.frame_idx += 1
+        stamp = frame_idx / self.fps if timestamp is None else float(timestamp)
+        people: list[PersonPose] = []
+        if image.shape[0] > 0 and image.shape[1] > 0:
+            people = self._process(image, frame_idx, stamp, timings)
+        self.tracks = {tid: tr for tid, tr in self.tracks.items() if frame_idx - tr.last_seen <= self.max_age}
+        timings['total'] = time.perf_counter() - start
+        self.timings = timings
+        for stage, value in timings.items():
+            self.timing_totals[stage] += value
+        self.frames_processed += 1
+        return people
+
+    def _boxes_for_frame(self, image: np.ndarray, frame_idx: int,
+                         timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+        """Boxes ``(N, 4)``, box scores ``(N,)`` and source track ids ``(N,)`` (-1 = detection) for this frame."""
+        is_det = frame_idx % self.det_interval == 0
+        if is_det:
+            tic = time.perf_counter()
+            boxes, scores = self.det_model(image)
+            timings['detect'] = time.perf_counter() - tic
+            self.det_frames += 1
+            boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
+            scores = np.asarray(scores, dtype=np.float32).reshape(-1)
+            sources = np.full(len(boxes), -1, dtype=np.int64)
+        else:
+            alive = [tr for tr in self.tracks.values() if tr.last_seen == frame_idx - 1 and tr.box is not None]
+            boxes = np.array([tr.box for tr in alive], dtype=np.float32).reshape(-1, 4)
+            scores = np.array([tr.extra['score'] for tr in alive], dtype=np.float32)
+            sources = np.array([tr.track_id for tr in alive], dtype=np.int64)
+        boxes = clip_boxes(boxes, image.shape)
+        keep = valid_boxes(boxes, self.min_bbox_size)
+        boxes, scores, sources = boxes[keep], scores[keep], sources[keep]
+        if self.max_persons is not None and len(boxes) > self.max_persons:
+            top = np.argsort(-scores, kind='stable')[:self.max_persons]
+            boxes, scores, sources = boxes[top], scores[top], sources[top]
+        return boxes, scores, sources, is_det
+
+    def _estimate(self, image: np.ndarray, boxes: np.ndarray,
+                  timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Keypoints ``(N, K, 2)`` and scores ``(N, K)`` for the boxes, timing crop / pose / decode."""
+        if not self._staged:
+            tic = time.perf_counter()
+            keypoints, scores = self.pose_model(image, boxes)
+            timings['pose'] = time.perf_counter() - tic
+            return np.asarray(keypoints, np.float32), np.asarray(scores, np.float32)
+        tic = time.perf_counter()
+        batch = self.pose_model.preprocess(image, boxes)
+        toc = time.perf_counter()
+        outputs = self.pose_model.infer(batch.inputs)
+        tac = time.perf_counter()
+        keypoints, scores = self.pose_model.postprocess(outputs, batch)
+        timings['crop'], timings['pose'], timings['decode'] = toc - tic, tac - toc, time.perf_counter() - tac
+        return keypoints, scores
+
+    def _process(self, image: np.ndarray, frame_idx: int, stamp: float,
+                 timings: dict[str, float]) -> list[PersonPose]:
+        boxes, box_scores, sources, is_det = self._boxes_for_frame(image, frame_idx, timings)
+        if len(boxes) == 0:
+            return []
+        keypoints, kpt_scores = self._estimate(image, boxes, timings)
+        pose_scores = kpt_scores.mean(axis=1)
+
+        tic = time.perf_counter()
+        areas = np.prod(boxes[:, 2:] - boxes[:, :2], axis=1)
+        keep = oks_nms(keypoints, pose_scores, areas, self.nms_thr, self._sigmas(keypoints.shape[1]))
+        keypoints, kpt_scores, pose_scores = keypoints[keep], kpt_scores[keep], pose_scores[keep]
+        boxes, sources = boxes[keep], sources[keep]
+        timings['nms'] = time.perf_counter() - tic
+
+        tic = time.perf_counter()
+        kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, self.kpt_thr, self.min_keypoints)
+        match_boxes = np.where(has_box[:, None], kpt_boxes, boxes)
+        ids = sources.copy()
+        if is_det:
+            ids[:] = -1
+            candidates = [tr for tr in self.tracks.values() if tr.last_seen < frame_idx]
+            if candidates:
+                iou = box_iou(match_boxes, np.stack([tr.match_box for tr in candidates]))
+                for row, col in greedy_match(iou, self.match_iou_thr):
+                    ids[row] = candidates[col].track_id
+        for i in np.flatnonzero(ids < 0):
+            ids[i] = self.next_id
+            self.tracks[self.next_id] = _Track(self.next_id, None, match_boxes[i], frame_idx,
+                                               OneEuroFilter(**self.filter_args) if self.smooth else None, hits=0)
+            self.next_id += 1
+        for i, tid in enumerate(ids):
+            track = self.tracks[int(tid)]
+            track.box = kpt_boxes[i].copy() if has_box[i] else None
+            track.match_box = match_boxes[i].copy()
+            track.last_seen = frame_idx
+            track.hits += 1
+            track.extra['score'] = float(pose_scores[i])
+        timings['track'] = time.perf_counter() - tic
+
+        tic = time.perf_counter()
+        people = []
+        for i in np.argsort(ids, kind='stable'):
+            track = self.tracks[int(ids[i])]
+            smoothed = keypoints[i] if track.smoother is None else \
+                track.smoother(keypoints[i], stamp).astype(np.float32)
+            people.append(PersonPose(int(ids[i]), smoothed, kpt_scores[i], boxes[i], float(pose_scores[i]),
+                                     keypoints[i]))
+        timings['smooth'] = time.perf_counter() - tic
+        return people
+
+    def _sigmas(self, num_keypoints: int) -> np.ndarray:
+        if self.sigmas is not None:
+            return self.sigmas
+        return COCO17_SIGMAS if num_keypoints == len(COCO17_SIGMAS) else np.full(num_keypoints, 0.07)
+
+
+def stack_people(people: Sequence[PersonPose], num_keypoints: int = 17) -> dict[str, np.ndarray]:
+    """Stack a frame's :class:`PersonPose` list into arrays: ``keypoints`` ``(N, K, 2)``, ``scores`` ``(N, K)``,
+    ``bboxes`` ``(N, 4)``, ``track_ids`` ``(N,)``."""
+    if not people:
+        return {'keypoints': np.zeros((0, num_keypoints, 2), np.float32),
+                'scores': np.zeros((0, num_keypoints), np.float32), 'bboxes': np.zeros((0, 4), np.float32),
+                'track_ids': np.zeros(0, np.int64)}
+    return {'keypoints': np.stack([p.keypoints for p in people]), 'scores': np.stack([p.scores for p in people]),
+            'bboxes': np.stack([p.bbox for p in people]),
+            'track_ids': np.array([p.track_id for p in people], dtype=np.int64)}
