@@ -41,3 +41,6 @@ VISBACKENDS = _child(mmpose_registry.VISBACKENDS)
 LOG_PROCESSORS = _child(mmpose_registry.LOG_PROCESSORS)
 KEYPOINT_CODECS = _child(mmpose_registry.KEYPOINT_CODECS, ['rtmpose.codecs'])
 INFERENCERS = _child(mmpose_registry.INFERENCERS)
+
+# the 'atomic_local' file backend that checkpoint hooks of our configs name
+from .engine import atomic_backend  # noqa: E402,F401
