@@ -13,15 +13,17 @@ class DemoCocoDataset(CocoDataset):
     present with the same settings).
 
     Args:
-        demo_cfg: ``num_train``, ``num_val`` and ``seed`` of the generator.
+        demo_cfg: ``num_train``, ``num_val`` and ``seed`` of the generator. ``None`` reads ``data_root`` as it is,
+            like :class:`CocoDataset` (e.g. to test a demo-trained model on real COCO data).
         *args, **kwargs: As :class:`mmpose.datasets.CocoDataset`.
     """
 
     def __init__(self, *args, demo_cfg: dict | None = None, **kwargs) -> None:
-        root = kwargs.get('data_root') or 'data/demo/'
-        summary = ensure_demo_dataset(root, **(demo_cfg or {}), progress=_log_progress)
-        if summary['generated']:
-            print_log(f'demo dataset written to {root} in {summary["seconds"]:.0f} s', 'current')
+        if demo_cfg is not None:
+            root = kwargs.get('data_root') or 'data/demo/'
+            summary = ensure_demo_dataset(root, **demo_cfg, progress=_log_progress)
+            if summary['generated']:
+                print_log(f'demo dataset written to {root} in {summary["seconds"]:.0f} s', 'current')
         super().__init__(*args, **kwargs)
 
 

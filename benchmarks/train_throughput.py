@@ -1,0 +1,112 @@
+"""Training throughput (images/s, CPU) of our RTMPose vs MMPose's reference, same config, same data, one run.
+
+Both models are built from the same config (`configs/rtmpose-{t,m}_coco.py`): ours in the `rtmpose` scope, the
+reference in the `mmpose` scope. Both train on the same batches of the demo dataset (real train pipeline, generated
+into data/demo when absent) with the config's AdamW optimizer wrapper. Two parts are timed, interleaved over
+repetitions, and reported as medians:
+
+- data: producing one training sample with the config's train pipeline (GenerateTarget uses each side's codec);
+- step: one `train_step` (data preprocessor, forward, loss, backward, AdamW update) on a fixed batch.
+
+Usage: python benchmarks/train_throughput.py [--archs t m] [--batch 16] [--steps 5] [--repeats 3]
+Writes benchmarks/results/train_throughput.{json,md}.
+"""
+import argparse
+import copy
+import json
+import statistics
+import time
+from pathlib import Path
+
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.model import revert_sync_batchnorm
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import DefaultScope
+from mmpose.registry import DATASETS, MODELS
+
+import rtmpose.registry  # noqa: F401  (creates the rtmpose scope)
+from rtmpose.datasets import ensure_demo_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SCOPES = {'ours': 'rtmpose', 'mmpose': 'mmpose'}
+
+
+def build(arch: str, scope: str, data_root: str):
+    cfg = Config.fromfile(str(ROOT / f'configs/rtmpose-{arch}_coco.py'))
+    cfg.model.backbone.init_cfg = None
+    ds_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
+    ds_cfg.update(type='CocoDataset', data_root=data_root, ann_file='annotations/person_keypoints_train.json',
+                  data_prefix=dict(img='train/'))
+    with DefaultScope.overwrite_default_scope(scope):
+        torch.manual_seed(0)
+        model = revert_sync_batchnorm(MODELS.build(cfg.model)).train()
+        dataset = DATASETS.build(ds_cfg)
+        optim = build_optim_wrapper(model, cfg.optim_wrapper)
+    return model, dataset, optim
+
+
+def time_data(dataset, indices: list[int]) -> float:
+    start = time.perf_counter()
+    for i in indices:
+        dataset[i]
+    return (time.perf_counter() - start) / len(indices)
+
+
+def time_steps(model, optim, batch: dict, steps: int) -> float:
+    model.train_step(batch, optim)  # warm-up
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.train_step(batch, optim)
+    return (time.perf_counter() - start) / steps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--archs', nargs='+', default=['t', 'm'])
+    parser.add_argument('--batch', type=int, default=16)
+    parser.add_argument('--steps', type=int, default=5)
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--data-root', default=str(ROOT / 'data/demo'))
+    parser.add_argument('--out', default=str(ROOT / 'benchmarks/results/train_throughput'))
+    args = parser.parse_args()
+    ensure_demo_dataset(args.data_root)
+    results = []
+    for arch in args.archs:
+        sides = {name: build(arch, scope, args.data_root + '/') for name, scope in SCOPES.items()}
+        torch.manual_seed(0)
+        batch = pseudo_collate([sides['ours'][1][i] for i in range(args.batch)])
+        sides['mmpose'][0].load_state_dict(sides['ours'][0].state_dict())
+        data_t = {name: [] for name in sides}
+        step_t = {name: [] for name in sides}
+        for rep in range(args.repeats):
+            for name, (model, dataset, optim) in sides.items():
+                indices = list(range(rep * 64, rep * 64 + 64))
+                data_t[name].append(time_data(dataset, indices))
+                step_t[name].append(time_steps(model, optim, batch, args.steps) / args.batch)
+                print(f'rtmpose-{arch} {name:6s} rep {rep + 1}/{args.repeats}: data {data_t[name][-1] * 1e3:.2f} '
+                      f'ms/img, step {step_t[name][-1] * 1e3:.1f} ms/img', flush=True)
+        row = dict(model=f'rtmpose-{arch}', batch=args.batch)
+        for name in sides:
+            d, s = statistics.median(data_t[name]), statistics.median(step_t[name])
+            row[name] = dict(data_ms_per_img=d * 1e3, step_ms_per_img=s * 1e3, step_img_per_s=1 / s,
+                             end_to_end_img_per_s=1 / (d + s))
+        row['ratio_step'] = row['ours']['step_img_per_s'] / row['mmpose']['step_img_per_s']
+        row['ratio_data'] = row['mmpose']['data_ms_per_img'] / row['ours']['data_ms_per_img']
+        row['ratio_end_to_end'] = row['ours']['end_to_end_img_per_s'] / row['mmpose']['end_to_end_img_per_s']
+        results.append(row)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out + '.json').write_text(json.dumps(results, indent=2))
+    lines = ['| model | ours train step img/s | MMPose img/s | ratio (step) | data ms/img ours / MMPose | ratio (data) '
+             '| ratio (end to end) |', '|---|---|---|---|---|---|---|']
+    for r in results:
+        lines.append(f"| {r['model']} | {r['ours']['step_img_per_s']:.1f} | {r['mmpose']['step_img_per_s']:.1f} | "
+                     f"{r['ratio_step']:.2f}x | {r['ours']['data_ms_per_img']:.2f} / {r['mmpose']['data_ms_per_img']:.2f}"
+                     f" | {r['ratio_data']:.2f}x | {r['ratio_end_to_end']:.2f}x |")
+    Path(args.out + '.md').write_text('\n'.join(lines) + '\n')
+    print('\n'.join(lines))
+
+
+if __name__ == '__main__':
+    main()
