@@ -26,10 +26,43 @@ model = dict(
     backbone=dict(init_cfg=None),
     head=dict(input_size=input_size, in_featuremap_size=(3, 4), decoder=codec))
 
-train_pipeline, train_pipeline_stage2, val_pipeline = ([
-    dict(t, input_size=input_size) if t['type'] == 'TopdownAffine' else
-    dict(t, encoder=codec) if t['type'] == 'GenerateTarget' else t for t in pipeline
-] for pipeline in (_base_.train_pipeline, _base_.train_pipeline_stage2, _base_.val_pipeline))
+# A 20-epoch schedule learns faster with milder augmentation than the 420-epoch recipe: stage 1 is the recipe's
+# stage 2 (rotation 40 degrees instead of 60, coarse dropout on 30% of the crops), stage 2 is milder still.
+blur = [dict(type='Blur', p=0.1), dict(type='MedianBlur', p=0.1)]
+train_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='RandomFlip', direction='horizontal'),
+    dict(type='RandomHalfBody'),
+    dict(type='RandomBBoxTransform', shift_factor=0., scale_factor=[0.75, 1.25], rotate_factor=40),
+    dict(type='TopdownAffine', input_size=input_size),
+    dict(type='mmdet.YOLOXHSVRandomAug'),
+    dict(type='Albumentation', transforms=[
+        *blur,
+        dict(type='CoarseDropout', max_holes=1, max_height=0.4, max_width=0.4, min_holes=1, min_height=0.2,
+             min_width=0.2, p=0.3),
+    ]),
+    dict(type='GenerateTarget', encoder=codec),
+    dict(type='PackPoseInputs'),
+]
+train_pipeline_stage2 = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='RandomFlip', direction='horizontal'),
+    dict(type='RandomHalfBody'),
+    dict(type='RandomBBoxTransform', shift_factor=0., scale_factor=[0.9, 1.1], rotate_factor=20),
+    dict(type='TopdownAffine', input_size=input_size),
+    dict(type='mmdet.YOLOXHSVRandomAug'),
+    dict(type='Albumentation', transforms=blur),
+    dict(type='GenerateTarget', encoder=codec),
+    dict(type='PackPoseInputs'),
+]
+val_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='TopdownAffine', input_size=input_size),
+    dict(type='PackPoseInputs'),
+]
 
 # non-persistent workers are re-seeded identically every epoch, so a resumed run repeats an uninterrupted one
 train_dataloader = dict(

@@ -5,6 +5,7 @@ from mmengine.config import Config
 from tests.paths import CONFIGS
 
 ALL = sorted(p.name for p in CONFIGS.glob('rtmpose-*.py'))
+ZOO = [name for name in ALL if 'demo' not in name]
 
 
 def load(name: str) -> Config:
@@ -25,7 +26,8 @@ def test_config_is_consistent(name):
     head = cfg.model.head
     assert tuple(head.input_size) == size and dict(head.decoder) == dict(cfg.codec)
     assert tuple(head.in_featuremap_size) == (size[0] // 32, size[1] // 32)
-    assert cfg.codec.sigma == ((4.9, 5.66) if size == (192, 256) else (6., 6.93))
+    sigma = {(192, 256): (4.9, 5.66), (288, 384): (6., 6.93), (96, 128): (2.45, 2.83)}[size]  # sigma scales with size
+    assert tuple(cfg.codec.sigma) == sigma
     for pipeline in pipelines(cfg):
         for t in pipeline:
             if t['type'] == 'TopdownAffine':
@@ -36,7 +38,7 @@ def test_config_is_consistent(name):
     assert cfg.val_evaluator.type == 'CocoMetric'
 
 
-@pytest.mark.parametrize('name', ALL)
+@pytest.mark.parametrize('name', ZOO)
 def test_recipe_values(name):
     cfg = load(name)
     arch = name.split('_')[0].split('-')[1]
@@ -61,3 +63,15 @@ def test_recipe_values(name):
 
 def backbone_url(cfg: Config) -> str:
     return cfg.model.backbone.init_cfg.checkpoint
+
+
+def test_demo_config_uses_the_generated_dataset_and_checkpoints_every_epoch():
+    cfg = load('rtmpose-t_demo.py')
+    for loader in (cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader):
+        assert loader.dataset.type == 'DemoCocoDataset' and loader.dataset.data_root == 'data/demo/'
+        assert loader.dataset.demo_cfg == dict(num_train=1500, num_val=200, seed=0)
+    assert cfg.val_dataloader.dataset.bbox_file is None
+    assert not cfg.train_dataloader.persistent_workers  # workers re-seeded per epoch: resumable bit-exactly
+    assert cfg.default_hooks.checkpoint.interval == 1
+    assert cfg.default_hooks.checkpoint.backend_args == dict(backend='atomic_local')
+    assert cfg.model.backbone.init_cfg is None  # no download
