@@ -25,7 +25,8 @@ def test_config_is_consistent(name):
     size = tuple(cfg.codec.input_size)
     head = cfg.model.head
     assert tuple(head.input_size) == size and dict(head.decoder) == dict(cfg.codec)
-    assert tuple(head.in_featuremap_size) == (size[0] // 32, size[1] // 32)
+    stride = 2**(cfg.model.backbone.out_indices[-1] + 1)
+    assert tuple(head.in_featuremap_size) == (size[0] // stride, size[1] // stride)
     sigma = {(192, 256): (4.9, 5.66), (288, 384): (6., 6.93), (96, 128): (2.45, 2.83)}[size]  # sigma scales with size
     assert tuple(cfg.codec.sigma) == sigma
     for pipeline in pipelines(cfg):

@@ -42,5 +42,5 @@ LOG_PROCESSORS = _child(mmpose_registry.LOG_PROCESSORS)
 KEYPOINT_CODECS = _child(mmpose_registry.KEYPOINT_CODECS, ['rtmpose.codecs'])
 INFERENCERS = _child(mmpose_registry.INFERENCERS)
 
-# the 'atomic_local' file backend that checkpoint hooks of our configs name
-from .engine import atomic_backend  # noqa: E402,F401
+# the 'atomic_local' file backend that checkpoint hooks of our configs name, and checkpoint loaders for torch >= 2.6
+from .engine import atomic_backend, checkpoint_loading  # noqa: E402,F401
