@@ -82,9 +82,11 @@ step "xtcocotools from source"
 
 # mmpose declares chumpy (does not build on 3.11), mmdeploy pins an old protobuf, openmim pulls openxlab which
 # downgrades setuptools: install these three without their declared dependencies (their real ones are above).
-step "mmdet, mmpose, mmdeploy, openmim"
+step "mmdet, mmpose, mmdeploy, openmim, rtmlib"
 "${pip[@]}" "${c[@]}" mmdet
 "${pip[@]}" "${c[@]}" --no-deps mmpose mmdeploy openmim
+# rtmlib (benchmark baseline) wants opencv-contrib-python, which would shadow opencv-python's cv2
+"${pip[@]}" "${c[@]}" --no-deps rtmlib
 
 if "$py" -c "import pathlib, sys, rtmpose; sys.exit(pathlib.Path(rtmpose.__file__).parent != pathlib.Path('$root/projects/rtmpose'))" 2>/dev/null; then
   step "rtmpose already installed editable from $root"

@@ -67,3 +67,66 @@ def video_frames(shared_dir: Path) -> list[np.ndarray]:
     if len(frames) < NUM_VIDEO_FRAMES:
         pytest.skip(f'OpenCV read only {len(frames)} frames of {path} (no video backend for h264?)')
     return frames
+
+
+@pytest.fixture(scope='session')
+def all_video_frames(shared_dir: Path) -> list[np.ndarray]:
+    """Every frame of the arm-wrestling video (280 frames, BGR uint8, 256x340)."""
+    import cv2
+    path = shared_dir / 'video' / 'mmdeploy_arm_wrestling.mp4'
+    if not path.is_file():
+        pytest.skip(f'video not found: {path}')
+    cap = cv2.VideoCapture(str(path))
+    expected = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+    frames = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(frame)
+    cap.release()
+    if len(frames) < NUM_VIDEO_FRAMES:
+        pytest.skip(f'OpenCV read only {len(frames)} frames of {path} (no video backend for h264?)')
+    assert len(frames) == expected == 280
+    return frames
+
+
+@pytest.fixture(scope='session')
+def real_models(tmp_path_factory) -> dict[str, Path]:
+    """A real RTMPose-t graph built from ``configs/rtmpose-t_coco.py`` (random weights, seed 0), exported to ONNX
+    twice: ``plain`` (the network's own SimCC output) and ``peaked`` (one Gaussian peak per keypoint at a
+    standing-person layout plus the network's output as image-dependent noise, see
+    ``rtmpose.inference.export.peaked_simcc_wrapper``), and saved as a checkpoint ``pth`` for the torch backend.
+    Exported once per session (about 10 s); skips without torch/MMPose."""
+    pytest.importorskip('torch', reason='torch is needed to export an RTMPose ONNX')
+    pytest.importorskip('mmpose', reason='MMPose is needed to build RTMPose from its config')
+    import torch
+
+    from rtmpose.inference.export import build_rtmpose_model, export_rtmpose_onnx
+    from tests.paths import CONFIGS
+
+    folder = tmp_path_factory.mktemp('real_rtmpose')
+    config = CONFIGS / 'rtmpose-t_coco.py'
+    torch.manual_seed(0)
+    model = build_rtmpose_model(config)
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, folder / 'rtmpose-t.pth')
+    paths = {'config': config, 'pth': folder / 'rtmpose-t.pth',
+             'plain': export_rtmpose_onnx(config, folder / 'rtmpose-t.onnx', model=model),
+             'peaked': export_rtmpose_onnx(config, folder / 'rtmpose-t_peaked.onnx', model=model, peaked=True)}
+    return paths
+
+
+@pytest.fixture(scope='session')
+def ncnn_models(tmp_path_factory, real_models, det_dir) -> dict[str, Path]:
+    """ncnn ``.param``/``.bin`` made with pnnx: the plain RTMPose-t export and RTMDet-nano cut before its NMS."""
+    import importlib.util
+    for name in ('ncnn', 'pnnx'):  # not imported here: rtmpose imports ncnn itself, with passive OpenMP waiting
+        if importlib.util.find_spec(name) is None:
+            pytest.skip(f'the {name} package is not installed')
+    from rtmpose.inference.export import onnx_to_ncnn, strip_detector_nms
+
+    folder = tmp_path_factory.mktemp('ncnn')
+    raw_det = strip_detector_nms(det_dir / 'end2end.onnx', folder / 'rtmdet-nano-raw.onnx')
+    det_param, _ = onnx_to_ncnn(raw_det, folder / 'rtmdet-nano-raw', [1, 3, 320, 320])
+    pose_param, _ = onnx_to_ncnn(real_models['plain'], folder / 'rtmpose-t', [1, 3, 256, 192])
+    return {'det_onnx': raw_det, 'det': det_param, 'pose': pose_param}

@@ -158,7 +158,7 @@ pose = RTMPoseONNX({str(dummy_models['dynamic'])!r})
 tracker = PoseTracker(lambda img: (np.array([[10., 10., 90., 150.]]), np.array([0.9])), pose)
 assert len(tracker(np.full((200, 200, 3), 100, np.uint8))) == 1
 heavy = sorted(m for m in sys.modules
-               if m.split('.')[0] in ('torch', 'mmcv', 'mmpose', 'mmdet', 'mmengine', 'mmdeploy'))
+               if m.split('.')[0] in ('torch', 'mmcv', 'mmpose', 'mmdet', 'mmengine', 'mmdeploy', 'ncnn', 'pnnx'))
 print('HEAVY', heavy)
 '''
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=120)

@@ -92,6 +92,28 @@ def find_transform(transforms: Sequence[dict], *types: str) -> dict | None:
     return None
 
 
+def providers_for_device(device: str | None) -> list[Any]:
+    """ONNX Runtime execution providers for a device string: ``'cpu'`` -> CPU; ``'cuda'`` / ``'cuda:N'`` -> CUDA
+    (device ``N``) with the CPU as fallback for unsupported operators.
+
+    Raises:
+        ValueError: an unknown device, or CUDA asked for but this onnxruntime build has no CUDA provider.
+    """
+    device = (device or 'cpu').lower()
+    if device == 'cpu':
+        return ['CPUExecutionProvider']
+    if device == 'cuda' or device.startswith('cuda:'):
+        import onnxruntime as ort
+
+        available = ort.get_available_providers()
+        if 'CUDAExecutionProvider' not in available:
+            raise ValueError(f'device {device!r}: this onnxruntime has no CUDAExecutionProvider (available: '
+                             f'{available}); install onnxruntime-gpu or use device="cpu"')
+        index = int(device.split(':')[1]) if ':' in device else 0
+        return [('CUDAExecutionProvider', {'device_id': index}), 'CPUExecutionProvider']
+    raise ValueError(f'unknown device {device!r} for ONNX Runtime; use "cpu", "cuda" or "cuda:N"')
+
+
 def create_session(onnx_path: str | Path, what: str, intra_op_threads: int | None = None,
                    inter_op_threads: int | None = None, providers: Sequence[Any] | None = None,
                    allow_spinning: bool = False):

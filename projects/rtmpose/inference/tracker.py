@@ -131,6 +131,13 @@ class PoseTracker:
         self._staged = all(hasattr(pose_model, name) for name in ('preprocess', 'infer', 'postprocess'))
         self.reset()
 
+    def new_sequence(self) -> None:
+        """Forget the tracks and restart the frame counter (the next frame runs the detector), keeping the
+        accumulated timings and counters: for unrelated images, or a cut in a video. Track ids restart at 0."""
+        self.tracks = {}
+        self.frame_idx = 0
+        self.next_id = 0
+
     def reset(self) -> None:
         """Forget all tracks, the frame counter and the accumulated timings."""
         self.tracks: dict[int, _Track] = {}

@@ -1,0 +1,171 @@
+"""The three backends behind one interface: ONNX Runtime, ncnn (pnnx conversions) and PyTorch (config + checkpoint),
+on a real RTMPose-t graph and the official RTMDet-nano, compared with each other on real COCO images."""
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from rtmpose.inference import (PoseTracker, RTMDetONNX, RTMPoseONNX, TopDownPoseModel, build_detector,
+                               build_pose_model, guess_backend)
+from rtmpose.inference.backends import normalize_backend
+from rtmpose.inference.tracker import box_iou
+
+
+@pytest.fixture(scope='module')
+def coco_image(shared_dir):
+    image = cv2.imread(str(shared_dir / 'data' / 'coco' / '000000196141.jpg'))
+    assert image is not None
+    return image
+
+
+@pytest.fixture(scope='module')
+def coco_boxes(detector, coco_image):
+    boxes, _ = detector(coco_image)
+    assert len(boxes) >= 3
+    return boxes
+
+
+def test_backend_names_and_guessing(tmp_path):
+    assert guess_backend('configs/rtmpose-t_coco.py') == 'torch'
+    assert guess_backend('m.param') == guess_backend('m.bin') == 'ncnn'
+    assert guess_backend('end2end.onnx') == 'onnxruntime'
+    (tmp_path / 'model.param').write_text('7767517\n')
+    assert guess_backend(tmp_path) == 'ncnn'
+    assert normalize_backend('ort', 'x.onnx') == 'onnxruntime' and normalize_backend(None, 'x.py') == 'torch'
+    with pytest.raises(ValueError, match='unknown backend'):
+        normalize_backend('tensorflow', 'x.onnx')
+    with pytest.raises(ValueError, match='pnnx'):
+        normalize_backend('ncnn', 'x.onnx')
+    with pytest.raises(ValueError, match='config'):
+        build_pose_model('x.onnx', backend='torch')
+
+
+def test_every_backend_is_a_topdown_pose_model(real_models, ncnn_models):
+    from rtmpose.inference.ncnn_backend import RTMPoseNCNN
+    onnx_model = build_pose_model(real_models['plain'], threads=1)
+    ncnn_model = build_pose_model(ncnn_models['pose'], threads=1)
+    assert isinstance(onnx_model, RTMPoseONNX) and isinstance(ncnn_model, RTMPoseNCNN)
+    for model in (onnx_model, ncnn_model):
+        assert isinstance(model, TopDownPoseModel)
+        assert model.input_size == (192, 256) and model.simcc_split_ratio == 2.0 and model.padding == 1.25
+
+
+def test_ncnn_pose_matches_onnxruntime(real_models, ncnn_models, coco_image, coco_boxes):
+    from rtmpose.inference.ncnn_backend import ncnn_blob_names
+    assert ncnn_blob_names(ncnn_models['pose'], ('simcc_x', 'simcc_y')) == ('in0', ['out0', 'out1'])
+    ours = RTMPoseONNX(real_models['plain'], intra_op_threads=1)
+    ncnn_model = build_pose_model(ncnn_models['pose'], backend='ncnn', threads=1)
+    batch = ours.preprocess(coco_image, coco_boxes)
+    ort_x, ort_y = ours.infer(batch.inputs)
+    ncnn_x, ncnn_y = ncnn_model.infer(batch.inputs)
+    assert ncnn_x.shape == ort_x.shape == (len(coco_boxes), 17, 384) and ncnn_y.shape == (len(coco_boxes), 17, 512)
+    scale = np.abs(ort_x).max()
+    assert np.abs(ncnn_x - ort_x).max() < 0.01 * scale and np.abs(ncnn_y - ort_y).max() < 0.01 * scale  # fp16
+    kpts, scores = ours(coco_image, coco_boxes)
+    ncnn_kpts, ncnn_scores = ncnn_model(coco_image, coco_boxes)
+    close = np.abs(ncnn_kpts - kpts).max(axis=-1) <= 1.0  # a near-tie argmax may flip to another bin
+    assert close.mean() >= 0.95
+    np.testing.assert_allclose(ncnn_scores, scores, atol=0.02 * scale)
+
+
+def test_ncnn_detector_matches_onnxruntime(ncnn_models, detector, shared_dir):
+    """RTMDet-nano cut before its NMS (ncnn cannot run NonMaxSuppression) + our NMS == the official export."""
+    ncnn_det = build_detector(ncnn_models['det'], threads=1)
+    coco = shared_dir / 'data' / 'coco'
+    for name in json.loads((coco / 'test_coco.json').read_text())['images']:
+        image = cv2.imread(str(coco / name['file_name']))
+        boxes, scores = detector(image)
+        ncnn_boxes, ncnn_scores = ncnn_det(image)
+        assert len(ncnn_boxes) == len(boxes), name['file_name']
+        if len(boxes):
+            iou = box_iou(boxes, ncnn_boxes)
+            assert (iou.max(axis=1) > 0.95).all()
+            np.testing.assert_allclose(ncnn_scores[iou.argmax(axis=1)], scores, atol=0.01)
+
+
+def test_stripped_detector_with_our_nms_matches_in_graph_nms(ncnn_models, det_dir, detector, coco_image):
+    """The cut ONNX (boxes, scores) + nms_dets gives the boxes of MMDeploy's in-graph NMS (ONNX Runtime only)."""
+    import onnxruntime as ort
+
+    from rtmpose.inference.ncnn_backend import nms_dets
+    session = ort.InferenceSession(str(ncnn_models['det_onnx']), providers=['CPUExecutionProvider'])
+    assert [o.name for o in session.get_outputs()] == ['boxes', 'scores']
+    data, scale = detector.preprocess(coco_image)
+    raw_boxes, raw_scores = session.run(None, {'input': data[None]})
+    assert raw_boxes.shape[-1] == 4 and raw_scores.shape[:2] == raw_boxes.shape[:2]
+    dets, labels = nms_dets(raw_boxes[0], raw_scores[0], 0.3, 0.6, 100, label=0)
+    ours = detector.postprocess(dets, labels, scale, coco_image.shape)
+    reference = detector(coco_image)
+    np.testing.assert_allclose(ours[0], reference[0], atol=0.05)
+    np.testing.assert_allclose(ours[1], reference[1], atol=1e-4)
+    assert nms_dets(np.zeros((0, 4)), np.zeros((0, 1)), 0.3)[0].shape == (0, 5)
+
+
+def test_ncnn_bad_files(tmp_path, ncnn_models):
+    from rtmpose.inference.ncnn_backend import RTMPoseNCNN
+    with pytest.raises(FileNotFoundError, match='pnnx'):
+        RTMPoseNCNN(tmp_path / 'missing.param')
+    lonely = tmp_path / 'lonely.param'
+    lonely.write_bytes(ncnn_models['pose'].read_bytes())
+    with pytest.raises(FileNotFoundError, match='lonely.bin'):
+        RTMPoseNCNN(lonely)
+    (tmp_path / 'garbage.param').write_text('not a param file')
+    (tmp_path / 'garbage.bin').write_bytes(b'\0' * 16)
+    with pytest.raises(ValueError, match='garbage.param'):
+        RTMPoseNCNN(tmp_path / 'garbage.param')
+
+
+def test_ncnn_tracker_end_to_end(ncnn_models, video_frames):
+    tracker = PoseTracker(build_detector(ncnn_models['det'], threads=1),
+                          build_pose_model(ncnn_models['pose'], threads=1), det_interval=2)
+    results = [tracker(frame) for frame in video_frames[:4]]
+    assert len(results[0]) >= 4 and all(p.keypoints.shape == (17, 2) for p in results[0])
+    assert tracker.timings['pose'] > 0 and tracker.det_frames == 2
+
+
+def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes):
+    """mmpose.apis.init_model(config, checkpoint) on the batched crops == the ONNX export of the same weights."""
+    from rtmpose.inference.torch_backend import RTMPoseTorch
+    torch_model = build_pose_model(real_models['config'], backend='torch', checkpoint=real_models['pth'])
+    assert isinstance(torch_model, RTMPoseTorch) and isinstance(torch_model, TopDownPoseModel)
+    assert torch_model.input_size == (192, 256) and torch_model.simcc_split_ratio == 2.0 and torch_model.to_rgb
+    np.testing.assert_allclose(torch_model.mean, [123.675, 116.28, 103.53], rtol=1e-6)
+    onnx_model = RTMPoseONNX(real_models['plain'], intra_op_threads=1)
+    batch = onnx_model.preprocess(coco_image, coco_boxes)
+    torch_x, torch_y = torch_model.infer(batch.inputs)
+    onnx_x, onnx_y = onnx_model.infer(batch.inputs)
+    np.testing.assert_allclose(torch_x, onnx_x, atol=1e-3 * np.abs(onnx_x).max())
+    np.testing.assert_allclose(torch_y, onnx_y, atol=1e-3 * np.abs(onnx_y).max())
+    kpts, scores = torch_model(coco_image, coco_boxes)
+    ref_kpts, ref_scores = onnx_model(coco_image, coco_boxes)
+    assert (np.abs(kpts - ref_kpts).max(axis=-1) <= 0.5).mean() >= 0.98
+    empty_kpts, _ = torch_model(coco_image, np.zeros((0, 4)))
+    assert empty_kpts.shape == (0, 17, 2)
+    with pytest.raises(FileNotFoundError, match='checkpoint'):
+        build_pose_model(real_models['config'], backend='torch', checkpoint=real_models['pth'].with_name('no.pth'))
+
+
+def test_torch_detector_runs(coco_image):
+    """An MMDetection RTMDet-nano person config (MMPose's demo config) through init_detector; random weights, so
+    only the interface is checked."""
+    mmpose = pytest.importorskip('mmpose')
+    from pathlib import Path
+    config = Path(mmpose.__file__).parent / '.mim' / 'demo' / 'mmdetection_cfg' / \
+        'rtmdet_nano_320-8xb32_coco-person.py'
+    if not config.is_file():
+        pytest.skip(f'MMPose demo detector config not found: {config}')
+    det = build_detector(config, backend='torch', score_thr=0.0)
+    boxes, scores = det(coco_image)
+    assert boxes.dtype == np.float32 and boxes.shape == (len(scores), 4) and (np.diff(scores) <= 0).all()
+    assert (boxes[:, 2] <= coco_image.shape[1]).all() and (boxes[:, 3] <= coco_image.shape[0]).all()
+    assert det(np.zeros((0, 0, 3), np.uint8))[0].shape == (0, 4)
+
+
+def test_device_option_errors(real_models):
+    with pytest.raises(ValueError, match='device'):
+        RTMPoseONNX(real_models['plain'], device='tpu')
+    import onnxruntime as ort
+    if 'CUDAExecutionProvider' not in ort.get_available_providers():
+        with pytest.raises(ValueError, match='CUDA'):
+            RTMDetONNX(real_models['plain'], device='cuda')

@@ -1,0 +1,253 @@
+"""``demo/pose_tracker_demo.py`` run as a subprocess on a short real clip, images and broken inputs."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import cv2
+import numpy as np
+import pytest
+
+from rtmpose.inference.results_io import read_results
+from tests.paths import REPO_ROOT
+
+DEMO = REPO_ROOT / 'demo' / 'pose_tracker_demo.py'
+CLIP_FRAMES = 20
+RECORD_KEYS = {'image_id', 'category_id', 'keypoints', 'score', 'frame_index', 'track_id', 'bbox'}
+
+
+def run_demo(*args, timeout=120):
+    env = dict(os.environ, PYTHONUNBUFFERED='1')
+    return subprocess.run([sys.executable, str(DEMO), *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=str(REPO_ROOT))
+
+
+@pytest.fixture(scope='module')
+def models(det_dir, dummy_models):
+    return ['--det', str(det_dir), '--pose', str(dummy_models['dynamic']), '--threads', '2', '--no-progress']
+
+
+@pytest.fixture(scope='module')
+def clip(tmp_path_factory, video_frames):
+    """The first 20 frames of the arm-wrestling video as an mp4 (mp4v)."""
+    path = tmp_path_factory.mktemp('clip') / 'wrestling20.mp4'
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'), 28, video_frames[0].shape[1::-1])
+    assert writer.isOpened()
+    for frame in video_frames[:CLIP_FRAMES]:
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+@pytest.fixture(scope='module')
+def bad_files(tmp_path_factory, clip, video_frames):
+    folder = tmp_path_factory.mktemp('bad')
+    data = clip.read_bytes()
+    files = {'truncated_mp4': folder / 'truncated.mp4', 'random_mp4': folder / 'random.mp4',
+             'empty_mp4': folder / 'empty.mp4', 'zero_frames': folder / 'zero_frames.mp4',
+             'corrupt_jpg': folder / 'corrupt.jpg', 'empty_dir': folder / 'no_images'}
+    files['truncated_mp4'].write_bytes(data[:len(data) // 2])  # mp4v/h264 mp4: the index (moov) is at the end
+    files['random_mp4'].write_bytes(np.random.default_rng(0).integers(0, 256, 100_000, np.uint8).tobytes())
+    files['empty_mp4'].write_bytes(b'')
+    writer = cv2.VideoWriter(str(files['zero_frames']), cv2.VideoWriter_fourcc(*'mp4v'), 25, (64, 48))
+    writer.release()  # a container with no frame
+    files['corrupt_jpg'].write_bytes(b'\xff\xd8\xff\xe0' + np.random.default_rng(1).bytes(3000))
+    files['empty_dir'].mkdir()
+    (files['empty_dir'] / 'notes.txt').write_text('no images here')
+    # a readable AVI cut in the middle: the frames before the cut decode, the rest are missing
+    avi = folder / 'clip.avi'
+    writer = cv2.VideoWriter(str(avi), cv2.VideoWriter_fourcc(*'MJPG'), 28, video_frames[0].shape[1::-1])
+    for frame in video_frames[:CLIP_FRAMES]:
+        writer.write(frame)
+    writer.release()
+    avi_bytes = avi.read_bytes()
+    files['truncated_avi'] = folder / 'cut.avi'
+    files['truncated_avi'].write_bytes(avi_bytes[:len(avi_bytes) // 2])
+    return files
+
+
+def _check_records(records, frames):
+    assert records, 'no results'
+    assert {r['frame_index'] for r in records} <= set(range(frames))
+    for r in records:
+        assert RECORD_KEYS <= set(r)
+        assert r['category_id'] == 1 and len(r['keypoints']) == 51 and len(r['bbox']) == 4
+        assert isinstance(r['track_id'], int) and r['bbox'][2] > 0 and r['bbox'][3] > 0
+
+
+def test_video_clip(clip, models, tmp_path):
+    out = run_demo(clip, *models, '--det-interval', '5', '--show-fps', '--out-dir', tmp_path)
+    assert out.returncode == 0, out.stderr
+    records = json.loads((tmp_path / 'wrestling20.json').read_text())
+    _check_records(records, CLIP_FRAMES)
+    assert {r['frame_index'] for r in records} == set(range(CLIP_FRAMES))  # somebody in every frame
+    assert all(r['image_id'] == r['frame_index'] for r in records)
+    assert not (tmp_path / 'wrestling20.jsonl').exists()
+    assert '20 frame(s)' in out.stdout and '4 detector frame(s)' in out.stdout and 'FPS' in out.stdout
+    per_frame = {}
+    for r in records:
+        per_frame.setdefault(r['frame_index'], []).append(r['track_id'])
+    assert all(len(ids) == len(set(ids)) for ids in per_frame.values())
+    cap = cv2.VideoCapture(str(tmp_path / 'wrestling20.mp4'))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == CLIP_FRAMES
+    ok, frame = cap.read()
+    assert ok and frame.shape == (256, 340, 3)
+    cap.release()
+
+
+def test_real_model_with_smoothing_off(clip, det_dir, real_models, tmp_path):
+    out = run_demo(clip, '--det', det_dir, '--pose', real_models['peaked'], '--backend', 'onnxruntime',
+                   '--no-smooth', '--max-frames', '5', '--out-dir', tmp_path, '--threads', '2')
+    assert out.returncode == 0, out.stderr
+    records = json.loads((tmp_path / 'wrestling20.json').read_text())
+    _check_records(records, 5)
+    assert 'fps=' in out.stderr  # the tqdm progress bar shows the pipeline FPS
+    assert all(min(r['keypoints'][2::3]) > 0.3 for r in records)
+
+
+def test_images_gray_rgba_empty_and_a_folder(models, video_frames, shared_dir, bad_files, tmp_path):
+    frame = video_frames[0]
+    folder = tmp_path / 'photos'
+    folder.mkdir()
+    cv2.imwrite(str(folder / 'gray.png'), cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    cv2.imwrite(str(folder / 'rgba.png'), cv2.cvtColor(frame, cv2.COLOR_BGR2BGRA))
+    cv2.imwrite(str(folder / 'nobody.jpg'), np.zeros((240, 320, 3), np.uint8))
+    cv2.imwrite(str(folder / 'one_pixel.png'), frame[:1, :1])
+    cv2.imwrite(str(folder / 'sliver.png'), frame[:2])
+    (folder / 'broken.jpg').write_bytes(bad_files['corrupt_jpg'].read_bytes())
+    coco = cv2.imread(str(shared_dir / 'data' / 'coco' / '000000196141.jpg'))
+    cv2.imwrite(str(folder / '000000196141.jpg'), coco)
+    out = run_demo(folder, *models, '--out-dir', tmp_path / 'out')
+    assert out.returncode == 0, out.stderr
+    assert 'broken.jpg' in out.stderr and 'skipped' in out.stderr
+    records = json.loads((tmp_path / 'out' / 'photos.json').read_text())
+    _check_records(records, 7)
+    by_file = {}
+    for r in records:
+        by_file.setdefault(r['file_name'], []).append(r)
+    assert set(by_file) == {'gray.png', 'rgba.png', '000000196141.jpg'}  # nobody in the others
+    assert all(r['image_id'] == 196141 for r in by_file['000000196141.jpg'])
+    written = sorted(p.name for p in (tmp_path / 'out' / 'photos').iterdir())
+    assert written == sorted(['gray.png', 'rgba.png', 'nobody.jpg', 'one_pixel.png', 'sliver.png',
+                              '000000196141.jpg'])
+    # a single grayscale image
+    single = run_demo(folder / 'gray.png', *models, '--out-dir', tmp_path / 'single')
+    assert single.returncode == 0, single.stderr
+    assert json.loads((tmp_path / 'single' / 'gray.json').read_text())
+    assert cv2.imread(str(tmp_path / 'single' / 'gray.png')).shape == frame.shape
+    # writing next to the input never overwrites it
+    before = (folder / 'gray.png').read_bytes()
+    beside = run_demo(folder / 'gray.png', *models, '--out-dir', folder)
+    assert beside.returncode == 0, beside.stderr
+    assert (folder / 'gray.png').read_bytes() == before and (folder / 'gray_pose.png').is_file()
+
+
+def test_huge_image(models, video_frames, tmp_path):
+    huge = cv2.resize(video_frames[0], (8000, 6000), interpolation=cv2.INTER_NEAREST)
+    path = tmp_path / 'huge.jpg'
+    cv2.imwrite(str(path), huge, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    out = run_demo(path, *models, '--out-dir', tmp_path / 'out')
+    assert out.returncode == 0, out.stderr
+    records = json.loads((tmp_path / 'out' / 'huge.json').read_text())
+    _check_records(records, 1)
+    assert max(r['bbox'][2] for r in records) > 2000  # boxes in the huge image's pixels
+    assert cv2.imread(str(tmp_path / 'out' / 'huge.jpg')).shape == (6000, 8000, 3)
+
+
+@pytest.mark.parametrize('case, message', [
+    ('missing', 'not found'), ('truncated_mp4', 'cannot open'), ('random_mp4', 'cannot open'),
+    ('empty_mp4', 'empty'), ('zero_frames', 'video'), ('corrupt_jpg', 'not a readable image'),
+    ('empty_dir', 'no images'), ('webcam', 'webcam')])
+def test_bad_inputs_fail_cleanly(case, message, bad_files, models, tmp_path):
+    target = {'missing': tmp_path / 'nowhere.mp4', 'webcam': '57'}.get(case) or bad_files[case]
+    out = run_demo(target, *models, '--out-dir', tmp_path / 'out')
+    assert out.returncode == 1, (out.stdout, out.stderr)
+    assert 'error:' in out.stderr and message in out.stderr
+    assert 'Traceback' not in out.stderr
+    assert not list((tmp_path / 'out').glob('*.mp4'))
+
+
+def test_bad_model_and_arguments(clip, det_dir, tmp_path):
+    out = run_demo(clip, '--det', det_dir, '--pose', tmp_path / 'no_pose.onnx', '--out-dir', tmp_path)
+    assert out.returncode == 1 and 'no_pose.onnx' in out.stderr and 'Traceback' not in out.stderr
+    out = run_demo(clip, '--det', det_dir, '--pose', det_dir / 'end2end.onnx', '--backend', 'ncnn', '--out-dir', tmp_path)
+    assert out.returncode == 1 and 'pnnx' in out.stderr
+    out = run_demo(clip, '--det', det_dir, '--pose', 'x.onnx', '--det-interval', '0', '--out-dir', tmp_path)
+    assert out.returncode == 2 and 'det-interval' in out.stderr
+
+
+def test_truncated_video_keeps_the_frames_read(bad_files, models, tmp_path):
+    out = run_demo(bad_files['truncated_avi'], *models, '--out-dir', tmp_path)
+    assert out.returncode == 3, out.stderr
+    assert 'ended after' in out.stderr
+    records = json.loads((tmp_path / 'cut.json').read_text())
+    frames = {r['frame_index'] for r in records}
+    assert 0 < len(frames) < CLIP_FRAMES and frames == set(range(len(frames)))
+    cap = cv2.VideoCapture(str(tmp_path / 'cut.mp4'))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == len(frames)
+
+
+def _start_and_wait(args, jsonl, min_frames, timeout=60):
+    proc = subprocess.Popen([sys.executable, str(DEMO), *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=str(REPO_ROOT))
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if jsonl.exists() and len({r['frame_index'] for r in read_results(jsonl)}) >= min_frames:
+            return proc
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(f'the demo did not get to {min_frames} frames: {proc.communicate()}')
+
+
+@pytest.mark.parametrize('sig', [signal.SIGINT, signal.SIGKILL])
+def test_interrupt_keeps_the_frames_done(sig, shared_dir, models, tmp_path):
+    video = shared_dir / 'video' / 'mmdeploy_arm_wrestling.mp4'
+    jsonl = tmp_path / 'mmdeploy_arm_wrestling.jsonl'
+    proc = _start_and_wait([video, *models, '--out-dir', tmp_path], jsonl, 4)
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    if sig == signal.SIGINT:  # Ctrl-C: finalised JSON array, playable video of the same frames
+        assert proc.returncode == 130, stderr
+        assert 'interrupted' in stderr and 'Traceback' not in stderr
+        assert not jsonl.exists()
+        records = json.loads((tmp_path / 'mmdeploy_arm_wrestling.json').read_text())
+        frames = {r['frame_index'] for r in records}
+        assert len(frames) >= 4 and frames == set(range(len(frames)))
+        cap = cv2.VideoCapture(str(tmp_path / 'mmdeploy_arm_wrestling.mp4'))
+        assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) >= len(frames)
+        assert cap.read()[0]
+    else:  # killed: no clean-up ran, but every finished frame is in the flushed .jsonl
+        assert proc.returncode == -signal.SIGKILL
+        records = read_results(jsonl)
+        frames = {r['frame_index'] for r in records}
+        assert len(frames) >= 4 and frames == set(range(len(frames)))
+        _check_records(records, 280)
+
+
+def test_pipeline_failure_keeps_results(clip, models, tmp_path, monkeypatch, capsys):
+    """An exception on frame 3 (in process, with a failing pose model): exit 4, frames 0-2 saved, video closed."""
+    import importlib.util
+
+    from rtmpose.inference import tracker as tracker_module
+    spec = importlib.util.spec_from_file_location('pose_tracker_demo', DEMO)
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    original = tracker_module.PoseTracker.__call__
+
+    def failing(self, frame, timestamp=None):
+        if self.frame_idx == 3:
+            raise RuntimeError('simulated backend failure')
+        return original(self, frame, timestamp)
+
+    monkeypatch.setattr(tracker_module.PoseTracker, '__call__', failing)
+    status = demo.main([str(clip), *models, '--out-dir', str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 4 and 'simulated backend failure' in err and 'frame 3' in err
+    records = json.loads((tmp_path / 'wrestling20.json').read_text())
+    assert {r['frame_index'] for r in records} == {0, 1, 2}
+    cap = cv2.VideoCapture(str(tmp_path / 'wrestling20.mp4'))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
