@@ -1,5 +1,6 @@
 """A tiny `mim train` run of configs/rtmpose-t_demo.py, shared by the tests that need a trained checkpoint."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ def tiny_demo_options(data_root: Path) -> list[str]:
         f'val_evaluator.ann_file={data_root}/annotations/person_keypoints_val.json',
         'train_dataloader.dataset.demo_cfg.num_train=10', 'train_dataloader.dataset.demo_cfg.num_val=3',
         'val_dataloader.dataset.demo_cfg.num_train=10', 'val_dataloader.dataset.demo_cfg.num_val=3',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=1', 'train_cfg.max_epochs=2',
+        'train_dataloader.batch_size=2', 'train_dataloader.num_workers=1', 'train_cfg.max_epochs=2',
         'train_cfg.val_interval=100', 'default_hooks.logger.interval=1', 'param_scheduler.0.end=4',
         'param_scheduler.1.begin=1', 'param_scheduler.1.end=2', 'param_scheduler.1.T_max=1',
     ]
@@ -34,18 +35,19 @@ def train_cmd(work_dir: Path, data_root: Path, resume: bool = False) -> list[str
 
 
 def run(cmd: list[str], log: Path, kill_when: str | None = None, timeout: float = 600) -> int:
-    """Run ``cmd`` (in its own process group) logging to ``log``; SIGKILL the group once ``kill_when`` is logged."""
+    """Run ``cmd`` (in its own process group) logging to ``log``; SIGKILL the group once the regular expression
+    ``kill_when`` matches the log."""
     env = dict(os.environ, PYTHONUNBUFFERED='1')
     with open(log, 'w') as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=env,
                                 start_new_session=True)
         deadline = time.time() + timeout
         while proc.poll() is None and time.time() < deadline:
-            if kill_when and kill_when in log.read_text():
+            if kill_when and re.search(kill_when, log.read_text()):
                 os.killpg(proc.pid, signal.SIGKILL)  # data workers included
                 proc.wait()
                 return -9
-            time.sleep(0.2)
+            time.sleep(0.05)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail(f'{cmd[:3]} did not finish in {timeout} s; log: {log.read_text()[-2000:]}')

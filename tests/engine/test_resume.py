@@ -15,7 +15,7 @@ def test_killed_and_resumed_run_equals_uninterrupted_run(tiny_demo_run, tmp_path
     straight, data_root = tiny_demo_run
     interrupted = tmp_path / 'interrupted'
     # kill during the second epoch, after its first iteration was logged
-    code = run(train_cmd(interrupted, data_root), tmp_path / 'killed.log', kill_when='Epoch(train)  [2][1/')
+    code = run(train_cmd(interrupted, data_root), tmp_path / 'killed.log', kill_when=r'Epoch\(train\)\s+\[2\]\[\s*1/')
     assert code == -9, (tmp_path / 'killed.log').read_text()[-3000:]
     assert (interrupted / 'epoch_1.pth').is_file() and not (interrupted / 'epoch_2.pth').exists()
 
