@@ -12,3 +12,11 @@ def shared_dir() -> Path:
     if not (SHARED / 'README.md').is_file():
         pytest.skip(f'real data folder not found at {SHARED} (set RTMPOSE_SHARED to use another location)')
     return SHARED
+
+
+def require_shared(shared_dir: Path, relative: str) -> Path:
+    """``shared_dir / relative``, skipping the test with a reason when that file or folder is absent."""
+    path = shared_dir / relative
+    if not path.exists():
+        pytest.skip(f'{relative} not found under {shared_dir}')
+    return path

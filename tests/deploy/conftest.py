@@ -12,6 +12,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from tests.conftest import require_shared
 from tests.paths import CONFIGS, REPO_ROOT
 
 DEPLOY_CONFIGS = REPO_ROOT / 'deploy_configs'
@@ -24,10 +25,7 @@ def pose_config(name: str) -> Path:
 
 @pytest.fixture(scope='session')
 def coco_dir(shared_dir: Path) -> Path:
-    folder = shared_dir / 'data' / 'coco'
-    if not (folder / 'test_coco.json').is_file():
-        pytest.skip(f'COCO test data not found under {folder}')
-    return folder
+    return require_shared(shared_dir, 'data/coco/test_coco.json').parent
 
 
 @pytest.fixture(scope='session')

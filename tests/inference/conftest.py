@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import require_shared
 from tests.inference.dummy_pose import build_dummy_pose_onnx
 
 NUM_VIDEO_FRAMES = 30
@@ -14,10 +15,7 @@ NUM_VIDEO_FRAMES = 30
 @pytest.fixture(scope='session')
 def det_dir(shared_dir: Path) -> Path:
     """The official RTMDet-nano person detector as an MMDeploy SDK folder (skips without ../shared)."""
-    folder = shared_dir / 'models' / 'rtmdet-nano-person'
-    if not (folder / 'end2end.onnx').is_file():
-        pytest.skip(f'RTMDet-nano ONNX not found under {folder}')
-    return folder
+    return require_shared(shared_dir, 'models/rtmdet-nano-person/end2end.onnx').parent
 
 
 @pytest.fixture(scope='session')
@@ -28,10 +26,7 @@ def detector(det_dir: Path):
 
 @pytest.fixture(scope='session')
 def pose_meta_dir(shared_dir: Path) -> Path:
-    folder = shared_dir / 'models' / 'rtmpose-m-sdk-meta'
-    if not (folder / 'pipeline.json').is_file():
-        pytest.skip(f'official RTMPose-m SDK meta not found under {folder}')
-    return folder
+    return require_shared(shared_dir, 'models/rtmpose-m-sdk-meta/pipeline.json').parent
 
 
 @pytest.fixture(scope='session')

@@ -51,3 +51,14 @@ def test_flip_test_needs_two_feature_sets():
     samples = [PoseDataSample(metainfo=dict(flip_indices=list(range(17))))]
     with pytest.raises(ValueError, match='flip_test'):
         head().predict((torch.randn(1, 64, 8, 6), ), samples, dict(flip_test=True))
+
+
+def test_builds_own_modules_under_another_default_scope():
+    """mmdet's inference APIs leave ``mmdet`` as the current default scope; the head must still find our loss/codec."""
+    from mmengine.registry import DefaultScope
+
+    from rtmpose.codecs import SimCCLabel
+    from rtmpose.models.losses import KLDiscretLoss
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        h = head()
+    assert type(h.loss_module) is KLDiscretLoss and type(h.decoder) is SimCCLabel

@@ -58,8 +58,9 @@ class RTMCCHead(BaseHead):
         self.input_size = tuple(input_size)
         self.in_featuremap_size = tuple(in_featuremap_size)
         self.simcc_split_ratio = simcc_split_ratio
-        self.loss_module = MODELS.build(loss)
-        self.decoder = KEYPOINT_CODECS.build(decoder) if decoder is not None else None
+        # Build in our scope whatever default scope another library left current (mmdet's inference APIs switch it).
+        self.loss_module = MODELS.build({'_scope_': 'rtmpose', **loss})
+        self.decoder = KEYPOINT_CODECS.build({'_scope_': 'rtmpose', **decoder}) if decoder is not None else None
 
         flatten_dims = self.in_featuremap_size[0] * self.in_featuremap_size[1]
         hidden = gau_cfg['hidden_dims']
