@@ -1,5 +1,4 @@
 """RTMDet person detector (mmdet codebase) with our detection deploy configs: ONNX Runtime and ncnn."""
-import importlib.util
 from pathlib import Path
 
 import cv2
@@ -11,7 +10,7 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 from rtmpose.deploy.backend_model import NcnnModel, OrtModel
-from tests.paths import REPO_ROOT
+from tests.paths import CONFIGS, REPO_ROOT
 
 DETECTION = REPO_ROOT / 'deploy_configs' / 'detection'
 pytestmark = pytest.mark.slow
@@ -19,12 +18,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope='module')
 def rtmdet_cfg() -> str:
-    """MMPose's RTMDet-nano person config (shipped in the mmpose wheel; it inherits from mmdet's configs)."""
-    root = Path(importlib.util.find_spec('mmpose').origin).parent
-    path = root / '.mim' / 'demo' / 'mmdetection_cfg' / 'rtmdet_nano_320-8xb32_coco-person.py'
-    if not path.is_file():
-        pytest.skip(f'RTMDet-nano person config not found at {path}')
-    return str(path)
+    """Our RTMDet-nano person config (it inherits from mmdet's configs)."""
+    return str(CONFIGS / 'rtmdet' / 'rtmdet-nano_person.py')
 
 
 @pytest.fixture(scope='module')

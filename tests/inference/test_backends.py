@@ -10,6 +10,7 @@ from rtmpose.inference import (PoseTracker, RTMDetONNX, RTMPoseONNX, TopDownPose
                                build_pose_model, guess_backend)
 from rtmpose.inference.backends import normalize_backend
 from rtmpose.inference.tracker import box_iou
+from tests.paths import CONFIGS
 
 
 @pytest.fixture(scope='module')
@@ -147,14 +148,9 @@ def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes)
 
 
 def test_torch_detector_runs(coco_image):
-    """An MMDetection RTMDet-nano person config (MMPose's demo config) through init_detector; random weights, so
-    only the interface is checked."""
-    mmpose = pytest.importorskip('mmpose')
-    from pathlib import Path
-    config = Path(mmpose.__file__).parent / '.mim' / 'demo' / 'mmdetection_cfg' / \
-        'rtmdet_nano_320-8xb32_coco-person.py'
-    if not config.is_file():
-        pytest.skip(f'MMPose demo detector config not found: {config}')
+    """Our RTMDet-nano person config (an MMDetection config) through init_detector; random weights, so only the
+    interface is checked."""
+    config = CONFIGS / 'rtmdet' / 'rtmdet-nano_person.py'
     det = build_detector(config, backend='torch', score_thr=0.0)
     boxes, scores = det(coco_image)
     assert boxes.dtype == np.float32 and boxes.shape == (len(scores), 4) and (np.diff(scores) <= 0).all()
