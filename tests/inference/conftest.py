@@ -44,16 +44,15 @@ def pose_model(dummy_models):
     return RTMPoseONNX(dummy_models['dynamic'], intra_op_threads=2)
 
 
-@pytest.fixture(scope='session')
-def video_frames(shared_dir: Path) -> list[np.ndarray]:
-    """The first frames of the arm-wrestling video (BGR uint8, 256x340)."""
+def read_video(shared_dir: Path, limit: int | None = None) -> tuple[list[np.ndarray], int]:
+    """(up to ``limit`` first frames, frame count in the header) of the arm-wrestling video; skips when the video is
+    absent or OpenCV reads fewer than ``NUM_VIDEO_FRAMES`` frames of it."""
     import cv2
-    path = shared_dir / 'video' / 'mmdeploy_arm_wrestling.mp4'
-    if not path.is_file():
-        pytest.skip(f'video not found: {path}')
+    path = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
     cap = cv2.VideoCapture(str(path))
+    expected = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
     frames = []
-    while len(frames) < NUM_VIDEO_FRAMES:
+    while limit is None or len(frames) < limit:
         ok, frame = cap.read()
         if not ok:
             break
@@ -61,27 +60,19 @@ def video_frames(shared_dir: Path) -> list[np.ndarray]:
     cap.release()
     if len(frames) < NUM_VIDEO_FRAMES:
         pytest.skip(f'OpenCV read only {len(frames)} frames of {path} (no video backend for h264?)')
-    return frames
+    return frames, expected
+
+
+@pytest.fixture(scope='session')
+def video_frames(shared_dir: Path) -> list[np.ndarray]:
+    """The first frames of the arm-wrestling video (BGR uint8, 256x340)."""
+    return read_video(shared_dir, NUM_VIDEO_FRAMES)[0]
 
 
 @pytest.fixture(scope='session')
 def all_video_frames(shared_dir: Path) -> list[np.ndarray]:
     """Every frame of the arm-wrestling video (280 frames, BGR uint8, 256x340)."""
-    import cv2
-    path = shared_dir / 'video' / 'mmdeploy_arm_wrestling.mp4'
-    if not path.is_file():
-        pytest.skip(f'video not found: {path}')
-    cap = cv2.VideoCapture(str(path))
-    expected = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    if len(frames) < NUM_VIDEO_FRAMES:
-        pytest.skip(f'OpenCV read only {len(frames)} frames of {path} (no video backend for h264?)')
+    frames, expected = read_video(shared_dir)
     assert len(frames) == expected == 280
     return frames
 
