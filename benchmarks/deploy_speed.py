@@ -75,6 +75,12 @@ def interleaved_times(runs: dict[str, Callable[[], object]], rounds: int, warmup
     return times
 
 
+def operator_sequence(onnx_file: str | Path) -> list[str]:
+    """The operator types of an ONNX graph's nodes, in order."""
+    import onnx
+    return [node.op_type for node in onnx.load(str(onnx_file), load_external_data=False).graph.node]
+
+
 def paired_ratio(a: list[float], b: list[float]) -> float:
     """Median over rounds of ``a[i] / b[i]``: robust to the load drifting during the run."""
     return statistics.median(x / y for x, y in zip(a, b))
@@ -110,6 +116,7 @@ def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work
     outputs = {name: m(crops.inputs) for name, m in models.items()}
     fp32 = keypoints_and_scores(outputs['ours'], decoder)
     parity = {
+        'ours_vs_ref_same_operators': operator_sequence(ours.onnx) == operator_sequence(ref.onnx),
         'ours_vs_ref_max_abs_simcc': max(float(np.abs(outputs['ours'][k] - outputs['ref'][k]).max())
                                          for k in ('simcc_x', 'simcc_y')),
         'ours_vs_ref': compare(keypoints_and_scores(outputs['ref'], decoder), fp32).as_dict(),
@@ -155,7 +162,9 @@ def markdown(results: list[dict], meta: dict) -> str:
         f'Machine: {meta["machine"]}; ONNX Runtime {meta["onnxruntime"]}, ncnn {meta["ncnn"]}, torch {meta["torch"]}. '
         f'Medians of at least {meta["rounds_b1"]} (batch 1) / {meta["rounds_b8"]} (batch 8) interleaved rounds and '
         f'{meta["min_seconds"]:.0f} s per comparison (ratios: medians of per-round ratios); total run '
-        f'{meta["seconds"]:.0f} s. Weights: random backbone + head fitted to the COCO crops (same weights for all).',
+        f'{meta["seconds"]:.0f} s; load average (1, 5, 15 min) before / after: {meta["load_before"]} / '
+        f'{meta["load_after"]} (other jobs on the machine slow the models unevenly: run it on a quiet machine). '
+        'Weights: random backbone + head fitted to the COCO crops (same weights for all).',
         '', '## ONNX Runtime: ours vs MMPose reference exported by MMDeploy, and INT8', '',
         '| model | batch | ours (ms) | ref (ms) | ours/ref | ours FP32 (ms) | INT8 (ms) | FP32/INT8 | '
         'INT8 mean / max err (px) |', '|---|---|---|---|---|---|---|---|---|'
@@ -170,11 +179,13 @@ def markdown(results: list[dict], meta: dict) -> str:
     lines += ['', 'ours vs ref and ours FP32 vs INT8 are timed as separate interleaved pairs; the ratios are medians '
               'of per-round ratios within a pair.']
     lines += ['', '## Parity with our FP32 ONNX Runtime model (14 crops x 17 keypoints, input pixels)', '',
-              '| model | ours vs ref: max abs SimCC diff | ncnn FP32 mean / max (px) | ncnn FP16 mean / max (px) | '
-              'ncnn FP32 b1 (ms) | ncnn FP16 b1 (ms) |', '|---|---|---|---|---|---|']
+              '| model | ours vs ref: same operator sequence | ours vs ref: max abs SimCC diff | '
+              'ncnn FP32 mean / max (px) | ncnn FP16 mean / max (px) | ncnn FP32 b1 (ms) | ncnn FP16 b1 (ms) |',
+              '|---|---|---|---|---|---|---|']
     for r in results:
         p, n = r['parity'], r['latency']['ncnn_b1']
-        lines.append(f'| RTMPose-{r["arch"]} | {p["ours_vs_ref_max_abs_simcc"]:.1e} | '
+        same = 'yes' if p['ours_vs_ref_same_operators'] else 'no'
+        lines.append(f'| RTMPose-{r["arch"]} | {same} | {p["ours_vs_ref_max_abs_simcc"]:.1e} | '
                      f'{p["ncnn_fp32_vs_fp32"]["mean_px"]:.2f} / {p["ncnn_fp32_vs_fp32"]["max_px"]:.1f} | '
                      f'{p["ncnn_fp16_vs_fp32"]["mean_px"]:.2f} / {p["ncnn_fp16_vs_fp32"]["max_px"]:.1f} | '
                      f'{n["fp32_ms"]:.1f} | {n["fp16_ms"]:.1f} |')
@@ -225,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     from rtmpose.deploy.coco_crops import load_detection_crops, load_person_crops
 
     torch.set_num_threads(1)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     crops = load_person_crops(args.coco_dir)
     calibration = load_detection_crops(args.coco_dir)
     log = lambda message: print(message, flush=True)  # noqa: E731
@@ -238,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = dict(machine=f'{cpu_name()}, {os.cpu_count()} cores',
                 onnxruntime=onnxruntime.__version__, ncnn=ncnn.__version__, torch=torch.__version__,
                 rounds_b1=args.rounds_b1, rounds_b8=args.rounds_b8, min_seconds=args.min_seconds,
-                seconds=time.perf_counter() - started,
+                seconds=time.perf_counter() - started, load_before=load_before,
+                load_after=[round(x, 2) for x in os.getloadavg()],
                 calibration_crops=len(calibration.inputs), evaluation_crops=len(crops.inputs))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / 'deploy_speed.json').write_text(json.dumps(dict(meta=meta, results=results), indent=2))

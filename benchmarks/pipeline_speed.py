@@ -9,7 +9,7 @@ here, so the exports carry random weights with a *peaked* SimCC output (``export
 full RTMPose graph runs - same cost - and one Gaussian peak per keypoint sits at a standing-person layout, moved by
 the image-dependent head output), so that poses can be followed between detections as with a trained model.
 
-Methods (all frames, same order, same ONNX files, same ``--threads`` intra-op threads):
+Methods (all frames, same order, same ``--threads`` intra-op threads; the first four on the same ONNX files):
 
 - ``ours_det1``: ``PoseTracker(det_interval=1)``: detector every frame, all crops of a frame in one ORT call,
   OKS-NMS, tracking, One-Euro smoothing.
@@ -19,6 +19,9 @@ Methods (all frames, same order, same ONNX files, same ``--threads`` intra-op th
   ``intra_op_num_threads`` set to ``--threads``.
 - ``rtmlib_our_opts`` (``--no-extra`` skips it): the same rtmlib code on sessions with our options (spinning off),
   which shows how much of the gap is session settings and how much the pipeline.
+- ``ours_int8_det1`` / ``ours_int8_det5`` (``--no-int8`` skips them): our pipeline on our static INT8 quantisation
+  of the same pose ONNX (calibrated on crops of the video), reported apart from the same-file comparison, with the
+  INT8-vs-FP32 keypoint distance for the same boxes.
 
 Timing is interleaved: the frames are cut into chunks of ``--chunk`` frames and every method runs each chunk in
 turn (rotating the order), keeping its state (tracks) from chunk to chunk, so that load from other processes on the
@@ -27,8 +30,10 @@ crops), ``pose`` (network), ``decode`` (SimCC -> image keypoints), ``smooth``; o
 
 Writes ``benchmarks/results/pipeline_speed.{json,md,png}``.
 
-Run: ``python benchmarks/pipeline_speed.py`` (about 6 minutes on 2 busy cores, plus about 30 s for the exports the
-first time; ``--quick``: 20 frames per model, about 2 minutes).
+Run: ``python benchmarks/pipeline_speed.py`` (about 4 minutes on 2 quiet cores, plus about a minute for the exports
+and INT8 quantisations the first time; ``--quick``: 20 frames per model). Run it on a quiet machine: other jobs slow
+rtmlib's spinning sessions far more than ours and inflate the ratios (measured: 2.67x with a load average of 4.3,
+1.77x at 0.2, RTMPose-t detector every frame).
 """
 from __future__ import annotations
 
@@ -80,6 +85,36 @@ def pose_onnx(arch: str, cache: Path, frames: list[np.ndarray]) -> Path:
     cropper._configure({}, None, None, None, None, None)
     calib = cropper.preprocess(frames[0], boxes).inputs
     return export_rtmpose_onnx(REPO / 'configs' / f'rtmpose-{arch}_coco.py', path, peaked=True, calib_inputs=calib)
+
+
+def pose_onnx_int8(fp32_path: Path, frames: list[np.ndarray]) -> Path:
+    """The cached static INT8 quantisation of ``fp32_path`` (``rtmpose.deploy.ort_int8``), calibrated on the
+    crops of the detector boxes of every 10th frame."""
+    path = fp32_path.with_name(fp32_path.stem + '_int8.onnx')
+    if path.is_file():
+        return path
+    from rtmpose.deploy.ort_int8 import quantize_int8
+    from rtmpose.inference import RTMDetONNX, TopDownPoseModel
+
+    print(f'quantising {path} ...', flush=True)
+    detector, cropper = RTMDetONNX(DET_DIR), TopDownPoseModel()
+    cropper._configure({}, None, None, None, None, None)
+    calib = np.concatenate([cropper.preprocess(frame, detector(frame)[0]).inputs for frame in frames[::10]])
+    return quantize_int8(fp32_path, path, calib)
+
+
+def int8_keypoint_error(fp32_path: Path, int8_path: Path, frames: list[np.ndarray]) -> dict:
+    """Image-pixel distance between the FP32 and INT8 keypoints for the same detector boxes (every 10th
+    frame)."""
+    from rtmpose.inference import RTMDetONNX, RTMPoseONNX
+    detector, fp32, int8 = RTMDetONNX(DET_DIR), RTMPoseONNX(fp32_path), RTMPoseONNX(int8_path)
+    errors = []
+    for frame in frames[::10]:
+        boxes, _ = detector(frame)
+        errors.append(np.linalg.norm(fp32(frame, boxes)[0] - int8(frame, boxes)[0], axis=-1).ravel())
+    errors = np.concatenate(errors)
+    return {'mean_px': float(errors.mean()), 'median_px': float(np.median(errors)), 'max_px': float(errors.max()),
+            'keypoints': int(errors.size)}
 
 
 class Ours:
@@ -193,6 +228,10 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
                'rtmlib': RtmlibPipeline(pose_path, args.threads, our_session_options=False)}
     if not args.no_extra:
         methods['rtmlib_our_opts'] = RtmlibPipeline(pose_path, args.threads, our_session_options=True)
+    int8_path = None if args.no_int8 else pose_onnx_int8(pose_path, frames)
+    if int8_path is not None:
+        methods['ours_int8_det1'] = Ours(int8_path, args.threads, 1)
+        methods['ours_int8_det5'] = Ours(int8_path, args.threads, 5)
     warm = frames[-1]
     for method in methods.values():  # one untimed call each: ORT's first run allocates
         method.run(warm)
@@ -236,6 +275,11 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
                              ours_det5_vs_rtmlib_our_opts=fps['ours_det5'] / fps['rtmlib_our_opts'])
     out['targets'] = {'det1_ge_1.5x': out['ratios']['ours_det1_vs_rtmlib'] >= 1.5,
                       'det5_ge_3x': out['ratios']['ours_det5_vs_rtmlib'] >= 3.0}
+    if int8_path is not None:
+        out['pose_onnx_int8'] = str(int8_path.relative_to(REPO))
+        out['int8_ratios'] = {'ours_int8_det1_vs_rtmlib': fps['ours_int8_det1'] / fps['rtmlib'],
+                              'ours_int8_det5_vs_rtmlib': fps['ours_int8_det5'] / fps['rtmlib']}
+        out['int8_keypoint_error'] = int8_keypoint_error(pose_path, int8_path, frames)
     out['rtmlib_check'] = check_rtmlib_reads_our_files(pose_path, frames[0], args.threads)
     return out
 
@@ -267,6 +311,19 @@ def write_markdown(report: dict, path: Path) -> None:
                  if 'ours_det1_vs_rtmlib_our_opts' in r else 'n/a | n/a')
         lines.append(f"| rtmpose-{arch} | {r['ours_det1_vs_rtmlib']:.2f}x | {r['ours_det5_vs_rtmlib']:.2f}x | {extra} "
                      f"| {'met' if t['det1_ge_1.5x'] else 'MISSED'} | {'met' if t['det5_ge_3x'] else 'MISSED'} |")
+    int8 = {arch: res for arch, res in report['models'].items() if 'int8_ratios' in res}
+    if int8:
+        lines += ['', 'Our INT8 export of the same pose weights (`rtmpose.deploy.ort_int8`, calibrated on crops of '
+                  'this video; the detector stays FP32) in the same pipeline, against rtmlib on the FP32 files. Not '
+                  'the same files, so not the targets above: the option a user has when the pose network is the '
+                  'bottleneck.', '',
+                  '| model | ours INT8 det1 / rtmlib | ours INT8 det5 / rtmlib | INT8 vs FP32 keypoints, same boxes: '
+                  'mean / median / max (image px) |', '|---|---:|---:|---|']
+        for arch, res in int8.items():
+            r, e = res['int8_ratios'], res['int8_keypoint_error']
+            lines.append(f"| rtmpose-{arch} | {r['ours_int8_det1_vs_rtmlib']:.2f}x | "
+                         f"{r['ours_int8_det5_vs_rtmlib']:.2f}x | {e['mean_px']:.2f} / {e['median_px']:.2f} / "
+                         f"{e['max_px']:.1f} ({e['keypoints']} keypoints) |")
     lines += ['', 'Where the time goes (ours, detector every frame) and what skipping the detector can give at most:', '']
     for arch, res in report['models'].items():
         det1 = res['methods']['ours_det1']
@@ -339,6 +396,7 @@ def main() -> int:
     parser.add_argument('--chunk', type=int, default=15, help='frames per interleaving chunk')
     parser.add_argument('--threads', type=int, default=2, help='intra-op threads of every ORT session')
     parser.add_argument('--no-extra', action='store_true', help='skip the rtmlib-with-our-session-options run')
+    parser.add_argument('--no-int8', action='store_true', help='skip our pipeline on the INT8 pose model')
     parser.add_argument('--quick', action='store_true', help='20 frames per model (smoke test)')
     parser.add_argument('--out-dir', type=Path, default=RESULTS)
     parser.add_argument('--cache-dir', type=Path, default=RESULTS / '.cache')

@@ -72,7 +72,10 @@ def test_demo_config_uses_the_generated_dataset_and_checkpoints_every_epoch():
         assert loader.dataset.type == 'DemoCocoDataset' and loader.dataset.data_root == 'data/demo/'
         assert loader.dataset.demo_cfg == dict(num_train=1500, num_val=200, seed=0)
     assert cfg.val_dataloader.dataset.bbox_file is None
-    assert not cfg.train_dataloader.persistent_workers  # workers re-seeded per epoch: resumable bit-exactly
+    # augmentation drawn from per-epoch seeds (workers re-seeded every epoch, or EpochSeedHook in the main
+    # process): a resumed run repeats an uninterrupted one bit-exactly
+    assert not cfg.train_dataloader.persistent_workers
+    assert cfg.train_dataloader.num_workers > 0 or 'EpochSeedHook' in [h['type'] for h in cfg.custom_hooks]
     assert cfg.default_hooks.checkpoint.interval == 1
     assert cfg.default_hooks.checkpoint.backend_args == dict(backend='atomic_local')
     assert cfg.model.backbone.init_cfg is None  # no download

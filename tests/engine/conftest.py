@@ -22,7 +22,7 @@ def tiny_demo_options(data_root: Path) -> list[str]:
         f'val_evaluator.ann_file={data_root}/annotations/person_keypoints_val.json',
         'train_dataloader.dataset.demo_cfg.num_train=10', 'train_dataloader.dataset.demo_cfg.num_val=3',
         'val_dataloader.dataset.demo_cfg.num_train=10', 'val_dataloader.dataset.demo_cfg.num_val=3',
-        'train_dataloader.batch_size=2', 'train_dataloader.num_workers=1', 'train_cfg.max_epochs=2',
+        'train_dataloader.batch_size=2', 'train_cfg.max_epochs=2',
         'train_cfg.val_interval=100', 'default_hooks.logger.interval=1', 'param_scheduler.0.end=4',
         'param_scheduler.1.begin=1', 'param_scheduler.1.end=2', 'param_scheduler.1.T_max=1',
     ]

@@ -25,17 +25,18 @@ COCO_KEYPOINT_NAMES = ('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear',
 NUM_KEYPOINTS = len(COCO_KEYPOINT_NAMES)
 NUM_FACE_KEYPOINTS = 5
 
-# materials; the region code of a material on one body side is 1 + 2 * material + is_left (0 = nothing painted)
-SKIN, SHIRT, PANTS, SHOES, HAIR = range(5)
-NUM_MATERIALS = 5
+# materials; the region code of a material on one body side is 1 + 2 * material + is_left (0 = nothing painted);
+# FACE_DETAIL: the dark eyes and the shaded tip of the nose
+SKIN, SHIRT, PANTS, SHOES, HAIR, FACE_DETAIL = range(6)
+NUM_MATERIALS = 6
 NUM_REGION_CODES = 1 + 2 * NUM_MATERIALS
 
 _SUBPIXEL_BITS = 4
 _SUBPIXEL = float(1 << _SUBPIXEL_BITS)
 
 # (name, probability) of the pose families sampled by :func:`sample_pose`
-_POSE_FAMILIES = (('stand', 0.22), ('walk', 0.2), ('arms_up', 0.16), ('sit', 0.12), ('crouch', 0.1),
-                  ('free', 0.2))
+_POSE_FAMILIES = (('stand', 0.26), ('walk', 0.24), ('arms_up', 0.16), ('sit', 0.12), ('crouch', 0.1),
+                  ('free', 0.12))
 
 
 def region_code(material: int, left: bool) -> int:
@@ -166,10 +167,10 @@ def sample_pose(rng: np.random.Generator) -> Pose:
     names, probs = zip(*_POSE_FAMILIES)
     family = names[rng.choice(len(names), p=np.asarray(probs))]
     u = rng.random()
-    if u < 0.6:
+    if u < 0.7:
         yaw = _angle(rng, -45, 45)
-    elif u < 0.85:
-        yaw = _angle(rng, 45, 110) * float(rng.choice([-1, 1]))
+    elif u < 0.9:
+        yaw = _angle(rng, 45, 100) * float(rng.choice([-1, 1]))
     else:
         yaw = _angle(rng, 140, 220)
     common = dict(yaw=yaw, tilt=_angle(rng, -15, 15), spine_side=_angle(rng, -12, 12),
@@ -320,9 +321,20 @@ def _ellipse_polygon(center: np.ndarray, axis_a: np.ndarray, axis_b: np.ndarray,
     return (center + np.cos(t) * axis_a + np.sin(t) * axis_b).astype(np.float32)
 
 
+def _dot(canvas: np.ndarray, centre: np.ndarray, radius: float, code: int) -> None:
+    """Paint a filled circle of ``radius`` px at ``centre`` (xy px) with sub-pixel precision."""
+    cv2.circle(canvas, (round(centre[0] * _SUBPIXEL), round(centre[1] * _SUBPIXEL)), max(round(radius * _SUBPIXEL), 1),
+               code, -1, cv2.LINE_8, _SUBPIXEL_BITS)
+
+
 def _paint_head(canvas: np.ndarray, body: Body3D, placement: Placement, origin: np.ndarray) -> None:
-    """Hair-coloured head ellipse, with the skin of the face on the side the head faces (none from behind)."""
+    """Hair-coloured head ellipse over the two ears, with the skin of the face on the side the head faces (none
+    from behind), and the eyes and the tip of the nose where they face the camera."""
     radius = body.proportions.head_radius * placement.scale
+    face = placement.apply(body.keypoints[:NUM_FACE_KEYPOINTS]) - origin
+    hidden = face_hidden(body)
+    for ear, left in ((3, True), (4, False)):
+        _dot(canvas, face[ear], 0.3 * radius, region_code(SKIN, left))
     center = placement.apply(body.head_center) - origin
     up = placement.apply(body.head_up) - placement.offset
     forward = (placement.apply(body.head_forward) - placement.offset) / placement.scale
@@ -334,9 +346,12 @@ def _paint_head(canvas: np.ndarray, body: Body3D, placement: Placement, origin: 
     _fill_convex(canvas, head, region_code(HAIR, False))
     away = max(0.0, -float(body.head_forward[2]))
     shift = radius * (0.9 * forward - (0.35 + 2.2 * away) * up_dir)
-    area, face = cv2.intersectConvexConvex(head, head + shift.astype(np.float32))
-    if area > 0 and face is not None:
-        _fill_convex(canvas, face.reshape(-1, 2), region_code(SKIN, False))
+    area, skin = cv2.intersectConvexConvex(head, head + shift.astype(np.float32))
+    if area > 0 and skin is not None:
+        _fill_convex(canvas, skin.reshape(-1, 2), region_code(SKIN, False))
+    for point, left, size in ((0, False, 0.16), (1, True, 0.14), (2, False, 0.14)):  # nose, eyes
+        if not hidden[point]:
+            _dot(canvas, face[point], size * radius, region_code(FACE_DETAIL, left))
 
 
 def paint_figure(body: Body3D, placement: Placement, clothing: Clothing,

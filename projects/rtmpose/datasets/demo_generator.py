@@ -9,7 +9,7 @@ Layout (what MMPose's ``CocoDataset`` and ``CocoMetric`` read)::
 Every image comes from its own generator ``np.random.default_rng([seed, split_id, index])``, so an image and its
 annotations do not depend on how many images are generated, and two runs give identical bytes.
 
-A scene: a textured background with clutter, 1-4 figures (:mod:`.demo_figure`) at 25-90 % of the image height,
+A scene: a textured background with clutter, 1-4 figures (:mod:`.demo_figure`) at 40-90 % of the image height,
 rotated in the image plane (rarely upside down), some cut by the border and some partly hidden by blobs drawn like
 the clutter. Keypoint visibility follows COCO: 2 = visible, 1 = inside the image but hidden (by a later figure, a
 blob, or the far side of the head), 0 = outside the image (then x = y = 0). ``bbox`` is the tight box of the
@@ -28,12 +28,12 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from .demo_figure import (COCO_KEYPOINT_NAMES, HAIR, NUM_FACE_KEYPOINTS, NUM_KEYPOINTS, NUM_MATERIALS,
+from .demo_figure import (COCO_KEYPOINT_NAMES, FACE_DETAIL, HAIR, NUM_FACE_KEYPOINTS, NUM_KEYPOINTS, NUM_MATERIALS,
                           NUM_REGION_CODES, PANTS, SHIRT, SHOES, SKIN, Body3D, Clothing, Placement, face_hidden,
                           paint_figure, pose_body, region_code, sample_pose, sample_proportions)
 
 GENERATOR_NAME = 'rtmpose.datasets.demo_generator'
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SPLITS = ('train', 'val')
 IMAGE_ID_STRIDE = 1_000_000  # image ids of split s start at s * IMAGE_ID_STRIDE + 1
 COCO_SKELETON = ((16, 14), (14, 12), (17, 15), (15, 13), (12, 13), (6, 12), (7, 13), (6, 7), (6, 8), (7, 9),
@@ -144,6 +144,7 @@ def _palette(rng: np.random.Generator, left_shade: float) -> np.ndarray:
     base[PANTS] = _random_colour(rng, (0.1, 0.8), (0.1, 0.7))
     base[SHOES] = _random_colour(rng, (0.0, 0.6), (0.05, 0.5))
     base[HAIR] = _HAIR_COLOURS[rng.integers(len(_HAIR_COLOURS))] + rng.uniform(-10, 10, 3)
+    base[FACE_DETAIL] = base[SKIN] * rng.uniform(0.3, 0.55)
     palette = np.zeros((NUM_REGION_CODES, 3), np.float32)
     for material in range(NUM_MATERIALS):
         palette[region_code(material, False)] = base[material]
@@ -153,13 +154,13 @@ def _palette(rng: np.random.Generator, left_shade: float) -> np.ndarray:
 
 def _sample_placement(rng: np.random.Generator, extent: np.ndarray, width: int, height: int,
                       num_persons: int) -> Placement:
-    """Scale (25-90 % of the image height for a standing figure), in-plane angle, and an offset that keeps the
+    """Scale (40-90 % of the image height for a standing figure), in-plane angle, and an offset that keeps the
     figure inside the image or, for about one in five, lets part of it leave across a border.
 
     ``extent``: ``(N, 3)`` body points (camera frame) whose projection bounds the figure.
     """
     top = 0.9 if num_persons == 1 else 0.75
-    scale = height * float(np.exp(rng.uniform(np.log(0.25), np.log(top))))
+    scale = height * float(np.exp(rng.uniform(np.log(0.4), np.log(top))))
     if rng.random() < 0.03:
         angle = np.deg2rad(rng.uniform(135, 225))
     else:
@@ -228,7 +229,7 @@ def render_scene(rng: np.random.Generator) -> tuple[np.ndarray, list[dict]]:
         _paint_person(rng, image, labels, figure.regions, figure.origin, _palette(rng, clothing.left_shade), label)
         painted.append((label, body, placement, figure))
 
-    if painted and rng.random() < 0.4:
+    if painted and rng.random() < 0.25:
         for _ in range(int(rng.integers(1, 3))):
             _, body, placement, figure = painted[int(rng.integers(len(painted)))]
             centre = figure.keypoints[rng.integers(NUM_KEYPOINTS)] + rng.normal(0, 0.05 * placement.scale, 2)

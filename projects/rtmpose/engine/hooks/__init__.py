@@ -1,5 +1,6 @@
 """Runtime hooks."""
 from .checkpoint_check_hook import CheckpointCheckHook
+from .epoch_seed_hook import EpochSeedHook
 from .training_curve_hook import TrainingCurveHook
 
-__all__ = ['CheckpointCheckHook', 'TrainingCurveHook']
+__all__ = ['CheckpointCheckHook', 'EpochSeedHook', 'TrainingCurveHook']
