@@ -22,3 +22,42 @@ def test_int8_quantizes_the_backbone_only_and_keeps_keypoints(converted, peaked_
     reference = keypoints_and_scores(OrtModel(fp32)(crops.inputs), decoder)
     parity = compare(reference, keypoints_and_scores(OrtModel(int8)(crops.inputs), decoder))
     assert parity.mean_px <= 1.0, parity
+
+
+def run_tool(argv: list[str]) -> None:
+    import importlib.util
+
+    from tests.paths import REPO_ROOT
+    spec = importlib.util.spec_from_file_location('quantize_int8_tool', REPO_ROOT / 'tools' / 'quantize_int8.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    tool.main(argv)
+
+
+def test_quantize_tool_writes_the_model_and_reports_error_and_speed(converted, coco_dir, tmp_path, capsys):
+    work_dir = converted('t', 'simcc_onnxruntime_dynamic').onnx.parent
+    out = tmp_path / 'int8' / 'end2end-int8.onnx'
+    run_tool([str(work_dir), str(out), '--ann-file', str(coco_dir / 'test_coco.json'), '--img-dir', str(coco_dir)])
+    report = capsys.readouterr().out
+    assert out.is_file() and not list(out.parent.glob('*.part'))
+    assert 'QuantizeLinear' in {n.op_type for n in onnx.load(str(out)).graph.node}
+    mean_px = float(report.split('keypoint error mean ')[1].split(' px')[0])
+    assert mean_px <= 1.0 and 'speed-up' in report, report
+
+
+@pytest.mark.parametrize('case, message', [('no_model', 'no ONNX model'), ('no_images', 'are not in --img-dir'),
+                                           ('not_json', 'not valid JSON')])
+def test_quantize_tool_bad_input_is_a_clear_error(converted, coco_dir, tmp_path, case, message):
+    model = converted('t', 'simcc_onnxruntime_dynamic').onnx
+    ann, img_dir = coco_dir / 'test_coco.json', coco_dir
+    if case == 'no_model':
+        model = tmp_path / 'missing.onnx'
+    elif case == 'no_images':
+        img_dir = tmp_path
+    else:
+        ann = tmp_path / 'broken.json'
+        ann.write_text('{not json')
+    out = tmp_path / 'int8.onnx'
+    with pytest.raises(SystemExit, match=message):
+        run_tool([str(model), str(out), '--ann-file', str(ann), '--img-dir', str(img_dir)])
+    assert not out.exists()
