@@ -11,6 +11,8 @@ INPUT is an image, a folder of images, a video file or a webcam index (``0``). W
   plus ``frame_index``, ``track_id`` and ``bbox`` (``x, y, w, h``). While running, the records go to
   ``<name>.jsonl``, flushed after every frame, and the video writer is released in a ``finally``: a crash or Ctrl-C
   keeps every frame already done (the JSON array is written on the way out; after a hard kill, the ``.jsonl``).
+  Ctrl-C or SIGTERM stops after the frame in hand, so the JSON and the video hold the same frames; a second one
+  stops at once.
 
 Models: ``--det``/``--pose`` are ONNX files or MMDeploy SDK folders (onnxruntime), ``.param`` files (ncnn) or
 OpenMMLab configs with ``--det-checkpoint``/``--pose-checkpoint`` (torch). ``--backend`` picks the pose backend;
@@ -278,8 +280,27 @@ class _Terminated(Exception):
     pass
 
 
-def _on_sigterm(signum, frame):  # noqa: ARG001
-    raise _Terminated()
+class _StopRequests:
+    """SIGINT and SIGTERM handlers for the frame loop: the first signal asks the loop to stop after the frame in
+    hand (so its result and overlay are both written, or neither), a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self._previous = {}
+
+    def install(self) -> '_StopRequests':
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum, frame) -> None:  # noqa: ARG002
+        if self.reason is not None:  # asked twice: stop now
+            raise KeyboardInterrupt() if signum == signal.SIGINT else _Terminated()
+        self.reason = 'interrupted' if signum == signal.SIGINT else 'terminated (SIGTERM)'
 
 
 def run(args: argparse.Namespace) -> int:
@@ -304,10 +325,12 @@ def run(args: argparse.Namespace) -> int:
     status, failure = EXIT_OK, None
     processed = persons = 0
     pipeline_s = 0.0
-    previous_handler = signal.signal(signal.SIGTERM, _on_sigterm)
+    stop = _StopRequests().install()
     bar = tqdm(total=source.total, unit='frame', desc=source.name, disable=args.no_progress, dynamic_ncols=True)
     try:
         for frame in source:
+            if stop.reason is not None:
+                break
             if independent:
                 tracker.new_sequence()
             tic = time.perf_counter()
@@ -323,6 +346,8 @@ def run(args: argparse.Namespace) -> int:
                                              fps=fps if args.show_fps else None))
             bar.update(1)
             bar.set_postfix(fps=f'{fps:.1f}', persons=len(people), refresh=False)
+        if stop.reason is not None:
+            status, failure = EXIT_INTERRUPTED, stop.reason
     except KeyboardInterrupt:
         status, failure = EXIT_INTERRUPTED, 'interrupted'
     except _Terminated:
@@ -333,7 +358,7 @@ def run(args: argparse.Namespace) -> int:
         status, failure = EXIT_FAILED, f'the pipeline failed on frame {processed}: {type(err).__name__}: {err}'
     finally:
         bar.close()
-        signal.signal(signal.SIGTERM, previous_handler)
+        stop.restore()
         sink.close()
         source.release()
         json_path = results.finalize()
