@@ -57,6 +57,11 @@ RESULTS = REPO / 'benchmarks' / 'results'
 STAGES = ('detect', 'crop', 'pose', 'decode', 'nms', 'track', 'smooth')
 
 
+def shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it (e.g. the default cache), else as it is."""
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
 def load_frames(count: int) -> list[np.ndarray]:
     cap = cv2.VideoCapture(str(VIDEO))
     frames = []
@@ -76,15 +81,20 @@ def pose_onnx(arch: str, cache: Path, frames: list[np.ndarray]) -> Path:
     path = cache / f'rtmpose-{arch}_peaked.onnx'
     if path.is_file():
         return path
-    from rtmpose.inference import RTMDetONNX, TopDownPoseModel
     from rtmpose.inference.export import export_rtmpose_onnx
 
     print(f'exporting {path} ...', flush=True)
-    boxes, _ = RTMDetONNX(DET_DIR)(frames[0])
-    cropper = TopDownPoseModel()
+    return export_rtmpose_onnx(REPO / 'configs' / f'rtmpose-{arch}_coco.py', path, peaked=True,
+                               calib_inputs=person_crops(frames[:1]))
+
+
+def person_crops(frames: list[np.ndarray]) -> np.ndarray:
+    """``(N, 3, 256, 192)`` normalised pose inputs of the RTMDet-nano boxes of ``frames`` (MMPose defaults)."""
+    from rtmpose.inference import RTMDetONNX, TopDownPoseModel
+
+    detector, cropper = RTMDetONNX(DET_DIR), TopDownPoseModel()
     cropper._configure({}, None, None, None, None, None)
-    calib = cropper.preprocess(frames[0], boxes).inputs
-    return export_rtmpose_onnx(REPO / 'configs' / f'rtmpose-{arch}_coco.py', path, peaked=True, calib_inputs=calib)
+    return np.concatenate([cropper.preprocess(frame, detector(frame)[0]).inputs for frame in frames])
 
 
 def pose_onnx_int8(fp32_path: Path, frames: list[np.ndarray]) -> Path:
@@ -94,13 +104,9 @@ def pose_onnx_int8(fp32_path: Path, frames: list[np.ndarray]) -> Path:
     if path.is_file():
         return path
     from rtmpose.deploy.ort_int8 import quantize_int8
-    from rtmpose.inference import RTMDetONNX, TopDownPoseModel
 
     print(f'quantising {path} ...', flush=True)
-    detector, cropper = RTMDetONNX(DET_DIR), TopDownPoseModel()
-    cropper._configure({}, None, None, None, None, None)
-    calib = np.concatenate([cropper.preprocess(frame, detector(frame)[0]).inputs for frame in frames[::10]])
-    return quantize_int8(fp32_path, path, calib)
+    return quantize_int8(fp32_path, path, person_crops(frames[::10]))
 
 
 def int8_keypoint_error(fp32_path: Path, int8_path: Path, frames: list[np.ndarray]) -> dict:
@@ -255,7 +261,7 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
             wall[name] += time.perf_counter() - tic
         print(f'  rtmpose-{arch}: frames {start + len(chunk)}/{len(frames)}  ' +
               '  '.join(f'{n} {len(frames[:start + len(chunk)]) / wall[n]:.2f} FPS' for n in names), flush=True)
-    out: dict = {'pose_onnx': str(pose_path.relative_to(REPO)), 'frames': len(frames), 'methods': {}}
+    out: dict = {'pose_onnx': shown(pose_path), 'frames': len(frames), 'methods': {}}
     for name, method in methods.items():
         count = len(frames)
         out['methods'][name] = {
@@ -276,7 +282,7 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
     out['targets'] = {'det1_ge_1.5x': out['ratios']['ours_det1_vs_rtmlib'] >= 1.5,
                       'det5_ge_3x': out['ratios']['ours_det5_vs_rtmlib'] >= 3.0}
     if int8_path is not None:
-        out['pose_onnx_int8'] = str(int8_path.relative_to(REPO))
+        out['pose_onnx_int8'] = shown(int8_path)
         out['int8_ratios'] = {'ours_int8_det1_vs_rtmlib': fps['ours_int8_det1'] / fps['rtmlib'],
                               'ours_int8_det5_vs_rtmlib': fps['ours_int8_det5'] / fps['rtmlib']}
         out['int8_keypoint_error'] = int8_keypoint_error(pose_path, int8_path, frames)

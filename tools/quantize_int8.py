@@ -66,20 +66,11 @@ def spread(count: int, k: int) -> np.ndarray:
     return np.unique(np.linspace(0, count - 1, num=min(k, count)).round().astype(int))
 
 
-def decode_one_by_one(session, x: np.ndarray, input_width: int) -> np.ndarray:
-    """``(N, K, 2)`` keypoints in input pixels of ``x`` ``(N, 3, h, w)``, run one crop at a time (static batch-1
-    exports too), SimCC split ratio from the output width."""
-    from rtmpose.inference.simcc_decode import simcc_decode
-    outputs = [session.run(None, {'input': x[i:i + 1]}) for i in range(len(x))]
-    simcc_x, simcc_y = (np.concatenate([out[j] for out in outputs]) for j in (0, 1))
-    return simcc_decode(simcc_x, simcc_y, simcc_x.shape[2] / input_width)[0]
-
-
 def speedup(fp32, int8, x: np.ndarray, rounds: int = 30) -> float:
-    """Median over interleaved rounds of FP32 time / INT8 time for one run on ``x``."""
-    def once(session) -> float:
+    """Median over interleaved rounds of FP32 time / INT8 time for one call of each model on ``x``."""
+    def once(model) -> float:
         start = time.perf_counter()
-        session.run(None, {'input': x})
+        model(x)
         return time.perf_counter() - start
 
     for _ in range(3):
@@ -94,16 +85,15 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f'error: no ONNX model at {fp32_file} (pass the end2end.onnx of tools/deploy.py)')
     if args.max_crops < 1:
         raise SystemExit('error: --max-crops must be >= 1')
-    import onnxruntime as ort
-
+    from rtmpose.deploy.backend_model import OrtModel
     from rtmpose.deploy.coco_crops import crop_boxes
     from rtmpose.deploy.ort_int8 import quantize_int8
+    from rtmpose.deploy.parity import compare
+    from rtmpose.inference.simcc_decode import simcc_decode
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    fp32 = ort.InferenceSession(str(fp32_file), options, providers=['CPUExecutionProvider'])
-    shape = fp32.get_inputs()[0].shape
-    if fp32.get_inputs()[0].name != 'input' or [o.name for o in fp32.get_outputs()] != ['simcc_x', 'simcc_y']:
+    fp32 = OrtModel(fp32_file)
+    shape = fp32.session.get_inputs()[0].shape
+    if fp32.input_name != 'input' or fp32.output_names != ['simcc_x', 'simcc_y']:
         raise SystemExit(f'error: {fp32_file} is not an RTMPose SimCC export (input "input", outputs "simcc_x", '
                          f'"simcc_y"); export with a pose-detection_simcc_onnxruntime_* deploy config')
     input_size = (shape[3], shape[2]) if all(isinstance(v, int) for v in shape[2:]) else (192, 256)
@@ -128,14 +118,15 @@ def main(argv: list[str] | None = None) -> int:
 
     evaluation = crop_boxes([files[i] for i in held_out], boxes[held_out], input_size, args.padding) \
         if len(held_out) else calibration
-    int8 = ort.InferenceSession(str(args.out), options, providers=['CPUExecutionProvider'])
+    int8 = OrtModel(args.out)
     x = evaluation.inputs
-    keypoints = [decode_one_by_one(session, x, input_size[0]) for session in (fp32, int8)]
-    error = np.linalg.norm(keypoints[0] - keypoints[1], axis=-1)
+    outputs = [model(x) for model in (fp32, int8)]
+    split_ratio = outputs[0]['simcc_x'].shape[2] / input_size[0]
+    parity = compare(*(simcc_decode(**out, simcc_split_ratio=split_ratio) for out in outputs))
     ratio = speedup(fp32, int8, x[:1])
     source = 'held-out' if len(held_out) else 'calibration'
-    print(f'INT8 vs FP32 on {len(x)} {source} crops: keypoint error mean {error.mean():.2f} px, max '
-          f'{error.max():.1f} px (input pixels); batch-1 speed-up with 1 thread {ratio:.2f}x')
+    print(f'INT8 vs FP32 on {len(x)} {source} crops: keypoint error mean {parity.mean_px:.2f} px, max '
+          f'{parity.max_px:.1f} px (input pixels); batch-1 speed-up with 1 thread {ratio:.2f}x')
     return 0
 
 

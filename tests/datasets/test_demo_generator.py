@@ -1,6 +1,5 @@
 """Demo dataset generator: deterministic, valid COCO keypoints, varied, idempotent, atomic, perfect-score eval."""
 import contextlib
-import importlib.util
 import io
 import json
 from pathlib import Path
@@ -13,7 +12,7 @@ from pycocotools.cocoeval import COCOeval
 
 from rtmpose.datasets import demo_generator
 from rtmpose.datasets.demo_generator import ensure_demo_dataset, generate_demo_dataset
-from tests.paths import REPO_ROOT
+from tests.paths import REPO_ROOT, load_script
 
 NUM_TRAIN, NUM_VAL = 20, 8
 
@@ -214,9 +213,7 @@ def test_mmpose_coco_dataset_reads_it(dataset):
 
 
 def test_cli(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location('make_demo_dataset', REPO_ROOT / 'tools' / 'make_demo_dataset.py')
-    cli = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cli)
+    cli = load_script(REPO_ROOT / 'tools' / 'make_demo_dataset.py')
     args = ['--out', str(tmp_path / 'demo'), '--num-train', '3', '--num-val', '2', '--seed', '4']
     assert cli.main(args) == 0
     out = capsys.readouterr().out

@@ -6,6 +6,7 @@ from rtmpose.deploy.backend_model import OrtModel
 from rtmpose.deploy.coco_crops import load_detection_crops
 from rtmpose.deploy.ort_int8 import quantize_int8
 from rtmpose.deploy.parity import compare, keypoints_and_scores
+from tests.paths import REPO_ROOT, load_script
 
 pytestmark = pytest.mark.slow
 
@@ -25,13 +26,7 @@ def test_int8_quantizes_the_backbone_only_and_keeps_keypoints(converted, peaked_
 
 
 def run_tool(argv: list[str]) -> None:
-    import importlib.util
-
-    from tests.paths import REPO_ROOT
-    spec = importlib.util.spec_from_file_location('quantize_int8_tool', REPO_ROOT / 'tools' / 'quantize_int8.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    tool.main(argv)
+    load_script(REPO_ROOT / 'tools' / 'quantize_int8.py').main(argv)
 
 
 def test_quantize_tool_writes_the_model_and_reports_error_and_speed(converted, coco_dir, tmp_path, capsys):

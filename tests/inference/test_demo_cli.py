@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from rtmpose.inference.results_io import read_results
-from tests.paths import REPO_ROOT
+from tests.paths import REPO_ROOT, load_script
 
 DEMO = REPO_ROOT / 'demo' / 'pose_tracker_demo.py'
 CLIP_FRAMES = 20
@@ -230,12 +230,8 @@ def test_interrupt_keeps_the_frames_done(sig, shared_dir, models, tmp_path):
 
 def test_pipeline_failure_keeps_results(clip, models, tmp_path, monkeypatch, capsys):
     """An exception on frame 3 (in process, with a failing pose model): exit 4, frames 0-2 saved, video closed."""
-    import importlib.util
-
     from rtmpose.inference import tracker as tracker_module
-    spec = importlib.util.spec_from_file_location('pose_tracker_demo', DEMO)
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = load_script(DEMO)
     original = tracker_module.PoseTracker.__call__
 
     def failing(self, frame, timestamp=None):

@@ -301,6 +301,12 @@ def _fill_convex(canvas: np.ndarray, polygon: np.ndarray, code: int) -> None:
     cv2.fillConvexPoly(canvas, _fixed(polygon), code, cv2.LINE_8, _SUBPIXEL_BITS)
 
 
+def _dot(canvas: np.ndarray, centre: np.ndarray, radius: float, code: int) -> None:
+    """Paint a filled circle of ``radius`` px at ``centre`` (xy px) with sub-pixel precision."""
+    cv2.circle(canvas, (round(centre[0] * _SUBPIXEL), round(centre[1] * _SUBPIXEL)), round(radius * _SUBPIXEL), code,
+               -1, cv2.LINE_8, _SUBPIXEL_BITS)
+
+
 def _capsule(canvas: np.ndarray, p1: np.ndarray, p2: np.ndarray, w1: float, w2: float, code: int) -> None:
     """Paint a tapered limb from ``p1`` (width ``w1``) to ``p2`` (width ``w2``) with rounded ends; pixels."""
     (x1, y1), (x2, y2) = p1, p2
@@ -310,21 +316,14 @@ def _capsule(canvas: np.ndarray, p1: np.ndarray, p2: np.ndarray, w1: float, w2: 
         quad = [[x1 + nx * w1, y1 + ny * w1], [x2 + nx * w2, y2 + ny * w2], [x2 - nx * w2, y2 - ny * w2],
                 [x1 - nx * w1, y1 - ny * w1]]
         _fill_convex(canvas, np.array(quad), code)
-    for x, y, w in ((x1, y1, w1), (x2, y2, w2)):
-        cv2.circle(canvas, (round(x * _SUBPIXEL), round(y * _SUBPIXEL)), round(w / 2 * _SUBPIXEL), code, -1,
-                   cv2.LINE_8, _SUBPIXEL_BITS)
+    for end, w in ((p1, w1), (p2, w2)):
+        _dot(canvas, end, w / 2, code)
 
 
 def _ellipse_polygon(center: np.ndarray, axis_a: np.ndarray, axis_b: np.ndarray, n: int = 32) -> np.ndarray:
     """``(n, 2)`` float32 outline of the ellipse ``center + cos(t) axis_a + sin(t) axis_b``."""
     t = np.linspace(0, 2 * np.pi, n, endpoint=False)[:, None]
     return (center + np.cos(t) * axis_a + np.sin(t) * axis_b).astype(np.float32)
-
-
-def _dot(canvas: np.ndarray, centre: np.ndarray, radius: float, code: int) -> None:
-    """Paint a filled circle of ``radius`` px at ``centre`` (xy px) with sub-pixel precision."""
-    cv2.circle(canvas, (round(centre[0] * _SUBPIXEL), round(centre[1] * _SUBPIXEL)), max(round(radius * _SUBPIXEL), 1),
-               code, -1, cv2.LINE_8, _SUBPIXEL_BITS)
 
 
 def _paint_head(canvas: np.ndarray, body: Body3D, placement: Placement, origin: np.ndarray) -> None:
