@@ -71,3 +71,13 @@ def test_bad_input_raises_value_error(pred, gt, weight, message):
     loss, _ = loss_pair()
     with pytest.raises(ValueError, match=message):
         loss(pred, gt, weight)
+
+
+def test_bfloat16_predictions_give_the_float32_loss_of_their_values():
+    """Under bfloat16 autocast the head's logits are bfloat16; the loss is computed from them in float32."""
+    loss, _ = loss_pair(use_target_weight=True, beta=10.0, label_softmax=True)
+    pred, gt, weight = batch()
+    low = tuple(t.bfloat16() for t in pred)
+    value = loss(low, gt, weight)
+    assert value.dtype == torch.float32
+    torch.testing.assert_close(value, loss(tuple(t.float() for t in low), gt, weight), atol=0, rtol=0)

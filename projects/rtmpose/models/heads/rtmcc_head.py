@@ -126,7 +126,7 @@ class RTMCCHead(BaseHead):
         gt_y = torch.cat([lab.keypoint_y_labels for lab in labels])
         weights = torch.cat([lab.keypoint_weights for lab in labels])
         loss = self.loss_module((pred_x, pred_y), (gt_x, gt_y), weights)
-        numpy = lambda t: t.detach().cpu().numpy()  # noqa: E731
+        numpy = lambda t: t.detach().float().cpu().numpy()  # noqa: E731  (float: bfloat16 under autocast)
         _, acc, _ = simcc_pck_accuracy((numpy(pred_x), numpy(pred_y)), (numpy(gt_x), numpy(gt_y)),
                                        simcc_split_ratio=self.simcc_split_ratio, mask=numpy(weights) > 0)
         return dict(loss_kpt=loss, acc_pose=torch.tensor(acc, device=gt_x.device))

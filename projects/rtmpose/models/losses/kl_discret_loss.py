@@ -42,8 +42,8 @@ class KLDiscretLoss(nn.Module):
         self.mask_weight = mask_weight
 
     def criterion(self, dec_outs: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """Per-row loss: ``(M, bins), (M, bins) -> (M,)``."""
-        log_pt = F.log_softmax(dec_outs * self.beta, dim=1)
+        """Per-row loss: ``(M, bins), (M, bins) -> (M,)``, computed in float32 (also under bfloat16 autocast)."""
+        log_pt = F.log_softmax(dec_outs.float() * self.beta, dim=1)
         if self.label_softmax:
             labels = F.softmax(labels * self.label_beta, dim=1)
         return F.kl_div(log_pt, labels, reduction='none').mean(dim=1)
