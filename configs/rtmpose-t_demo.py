@@ -26,7 +26,7 @@ optim_wrapper = dict(type='BF16OptimWrapper', optimizer=dict(lr=base_lr, fused=T
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0e-5, by_epoch=False, begin=0, end=100),
     dict(type='CosineAnnealingLR', eta_min=base_lr * 0.05, begin=max_epochs // 2, end=max_epochs,
-         T_max=max_epochs // 2, by_epoch=True, convert_to_iter_based=True),
+         T_max=max_epochs - max_epochs // 2, by_epoch=True, convert_to_iter_based=True),
 ]
 
 # At 128x96 the stride-32 map would be 3x4, leaving each keypoint token 12 spatial values; reading the features
