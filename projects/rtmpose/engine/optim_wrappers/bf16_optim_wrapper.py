@@ -28,9 +28,9 @@ class BF16OptimWrapper(OptimWrapper):
     mmengine's ``AmpOptimWrapper`` refuses CPUs; this wrapper covers them (and CUDA). bfloat16 keeps float32's
     exponent range, so no loss scaling is needed; weights, gradients and optimizer state stay float32, and
     validation/testing (outside ``optim_context``) run in float32. Convolutions and matrix products run in
-    bfloat16, reductions such as the SimCC loss's softmax in float32 (``KLDiscretLoss`` casts its inputs). On a
-    device without native bfloat16 (an older CPU would emulate it, slower than float32) the wrapper logs a warning
-    once and trains in float32.
+    bfloat16 (the normalisations and activations between them follow their inputs); the SimCC loss is computed in
+    float32 (``KLDiscretLoss`` casts its inputs). On a device without native bfloat16 (an older CPU would emulate
+    it, slower than float32) the wrapper logs a warning once and trains in float32.
 
     Args:
         *args, **kwargs: As :class:`~mmengine.optim.OptimWrapper` (``optimizer``, ``accumulative_counts``,
