@@ -112,9 +112,29 @@ def test_variety(dataset):
     truncated = sum(any(v == 0 for v in ann['keypoints'][2::3]) for _, ann in pairs)
     assert truncated >= 3
     heights = np.array([ann['bbox'][3] / image['height'] for image, ann in pairs if ann['num_keypoints'] == 17])
-    assert heights.min() < 0.35 and heights.max() > 0.6
+    assert heights.max() > 0.6 and heights.max() / heights.min() > 1.6  # figures at 40-90 % of the image height
     sizes = {(image['width'], image['height']) for image, _ in pairs}
     assert len(sizes) > 5
+
+
+def test_overlap_is_the_shared_share_of_the_smaller_box():
+    box = np.array([0.0, 0.0, 10.0, 10.0])
+    assert demo_generator._overlap(box, []) == 0
+    assert demo_generator._overlap(box, [np.array([20.0, 0.0, 30.0, 10.0])]) == 0
+    assert demo_generator._overlap(box, [np.array([5.0, 5.0, 15.0, 15.0])]) == pytest.approx(0.25)
+    assert demo_generator._overlap(box, [np.array([2.0, 2.0, 4.0, 4.0]), np.array([5.0, 0.0, 25.0, 10.0])]) == 1.0
+
+
+def test_figures_stand_apart_but_still_hide_each_other():
+    pairs, hidden_by_figures = [], 0
+    for index in range(60):
+        _, people = demo_generator.render_scene(np.random.default_rng([7, 0, index]))
+        boxes = [np.array(p['bbox'], float) + [0, 0, *p['bbox'][:2]] for p in people]
+        pairs += [demo_generator._overlap(a, [b]) for i, a in enumerate(boxes) for b in boxes[i + 1:]]
+    pairs = np.array(pairs)
+    assert len(pairs) >= 40
+    assert np.mean(pairs > 0) > 0.15  # figures still overlap, so nearer ones hide parts of farther ones
+    assert np.mean(pairs > 0.6) < 0.05  # a crowd of stacked figures is rare (painted boxes exceed the placed ones)
 
 
 def test_idempotent(dataset):

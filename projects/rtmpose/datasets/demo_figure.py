@@ -35,8 +35,7 @@ _SUBPIXEL_BITS = 4
 _SUBPIXEL = float(1 << _SUBPIXEL_BITS)
 
 # (name, probability) of the pose families sampled by :func:`sample_pose`
-_POSE_FAMILIES = (('stand', 0.26), ('walk', 0.24), ('arms_up', 0.16), ('sit', 0.12), ('crouch', 0.1),
-                  ('free', 0.12))
+_POSE_FAMILIES = (('stand', 0.35), ('walk', 0.3), ('arms_up', 0.25), ('sit', 0.1))
 
 
 def region_code(material: int, left: bool) -> int:
@@ -163,16 +162,19 @@ def _pair(rng: np.random.Generator, low: float, high: float) -> tuple[float, flo
 
 
 def sample_pose(rng: np.random.Generator) -> Pose:
-    """Sample a pose from a mixture of families (standing, walking, arms up, sitting, crouching, free)."""
+    """Sample a pose from a mixture of families (standing, walking, arms up, sitting), the body turned up to 30
+    degrees from the camera (up to 60 for one in ten).
+
+    Demo generator v2 also drew crouching and free-limbed poses, profiles (up to 100 degrees) and back views; an
+    RTMPose-t from scratch learned them too slowly for the 15-minute demo (10-epoch AP 0.18 with them, 0.53 without
+    them and with figures placed apart, see ``demo_generator``).
+    """
     names, probs = zip(*_POSE_FAMILIES)
     family = names[rng.choice(len(names), p=np.asarray(probs))]
-    u = rng.random()
-    if u < 0.7:
-        yaw = _angle(rng, -45, 45)
-    elif u < 0.9:
-        yaw = _angle(rng, 45, 100) * float(rng.choice([-1, 1]))
+    if rng.random() < 0.9:
+        yaw = _angle(rng, -30, 30)
     else:
-        yaw = _angle(rng, 140, 220)
+        yaw = _angle(rng, 30, 60) * float(rng.choice([-1, 1]))
     common = dict(yaw=yaw, tilt=_angle(rng, -15, 15), spine_side=_angle(rng, -12, 12),
                   spine_twist=_angle(rng, -20, 20), head_yaw=_angle(rng, -50, 50),
                   head_pitch=_angle(rng, -25, 25), head_roll=_angle(rng, -15, 15),
@@ -196,18 +198,10 @@ def sample_pose(rng: np.random.Generator) -> Pose:
                     shoulder_abd=tuple(float(r if s else 0.15) for r, s in zip(raise_, sideways)),
                     elbow=_pair(rng, 0, 110))
         spine = _angle(rng, -10, 10)
-    elif family == 'sit':
+    else:  # sit
         legs = dict(hip_flex=_pair(rng, 70, 110), hip_abd=_pair(rng, 0, 25), knee=_pair(rng, 65, 115))
         arms = dict(shoulder_flex=_pair(rng, -10, 60), shoulder_abd=_pair(rng, 5, 30), elbow=_pair(rng, 20, 110))
         spine = _angle(rng, -15, 20)
-    elif family == 'crouch':
-        legs = dict(hip_flex=_pair(rng, 85, 130), hip_abd=_pair(rng, 5, 35), knee=_pair(rng, 100, 150))
-        arms = dict(shoulder_flex=_pair(rng, 0, 80), shoulder_abd=_pair(rng, 5, 40), elbow=_pair(rng, 20, 120))
-        spine = _angle(rng, 20, 50)
-    else:
-        legs = dict(hip_flex=_pair(rng, -30, 120), hip_abd=_pair(rng, -10, 60), knee=_pair(rng, 0, 140))
-        arms = dict(shoulder_flex=_pair(rng, -50, 180), shoulder_abd=_pair(rng, 0, 170), elbow=_pair(rng, 0, 150))
-        spine = _angle(rng, -20, 45)
     return Pose(spine_bend=spine, **common, **legs, **arms)
 
 

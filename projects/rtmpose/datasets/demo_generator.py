@@ -11,8 +11,13 @@ annotations do not depend on how many images are generated, and two runs give id
 
 A scene: a textured background with clutter, 1-4 figures (:mod:`.demo_figure`) at 40-90 % of the image height,
 rotated in the image plane (rarely upside down), some cut by the border and some partly hidden by blobs drawn like
-the clutter. Keypoint visibility follows COCO: 2 = visible, 1 = inside the image but hidden (by a later figure, a
-blob, or the far side of the head), 0 = outside the image (then x = y = 0). ``bbox`` is the tight box of the
+the clutter. Figures stand apart like people in a group (the boxes of two figures share at most ``MAX_OVERLAP`` of
+the smaller one where a placement allows it), so nearer ones still hide parts of farther ones. Version 3 (this one)
+placed figures apart and narrowed the poses and body turns of version 2 (see :func:`.demo_figure.sample_pose`):
+on version 2 the demo RTMPose-t reached AP 0.18 after 10 epochs, on version 3 0.53.
+
+Keypoint visibility follows COCO: 2 = visible, 1 = inside the image but hidden (by a later figure, a blob, or the
+far side of the head), 0 = outside the image (then x = y = 0). ``bbox`` is the tight box of the
 figure's pixels inside the image and ``area`` their count (the role of COCO's segmentation area in OKS).
 """
 from __future__ import annotations
@@ -33,13 +38,14 @@ from .demo_figure import (COCO_KEYPOINT_NAMES, FACE_DETAIL, HAIR, NUM_FACE_KEYPO
                           paint_figure, pose_body, region_code, sample_pose, sample_proportions)
 
 GENERATOR_NAME = 'rtmpose.datasets.demo_generator'
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SPLITS = ('train', 'val')
 IMAGE_ID_STRIDE = 1_000_000  # image ids of split s start at s * IMAGE_ID_STRIDE + 1
 COCO_SKELETON = ((16, 14), (14, 12), (17, 15), (15, 13), (12, 13), (6, 12), (7, 13), (6, 7), (6, 8), (7, 9),
                  (8, 10), (9, 11), (2, 3), (1, 2), (1, 3), (2, 4), (3, 5), (4, 6), (5, 7))  # 1-based, as in COCO
 JPEG_QUALITY = 92
 OCCLUDER_LABEL = 127
+MAX_OVERLAP = 0.3  # of the smaller box, between two figures' boxes (redrawn placements)
 
 _SKIN_TONES = np.array([[205, 220, 250], [170, 195, 235], [140, 170, 220], [100, 135, 190], [70, 100, 150],
                         [45, 65, 105]], np.float32)  # BGR
@@ -161,7 +167,7 @@ def _sample_placement(rng: np.random.Generator, extent: np.ndarray, width: int, 
     """
     top = 0.9 if num_persons == 1 else 0.75
     scale = height * float(np.exp(rng.uniform(np.log(0.4), np.log(top))))
-    if rng.random() < 0.03:
+    if rng.random() < 0.01:
         angle = np.deg2rad(rng.uniform(135, 225))
     else:
         angle = np.deg2rad(float(np.clip(rng.normal(0, 18), -45, 45)))
@@ -170,11 +176,42 @@ def _sample_placement(rng: np.random.Generator, extent: np.ndarray, width: int, 
     size = high - low
     image = np.array([width, height], np.float64)
     centre = np.array([rng.uniform(min(s / 2, i / 2), max(i - s / 2, i / 2)) for s, i in zip(size, image)])
-    if rng.random() < 0.2:
+    if rng.random() < 0.1:
         axis = int(rng.integers(2))
         outside = rng.uniform(0.15, 0.6) * size[axis]
         centre[axis] = (size[axis] / 2 - outside) if rng.random() < 0.5 else (image[axis] - size[axis] / 2 + outside)
     return Placement(scale, angle, centre - (low + high) / 2)
+
+
+def _box(points: np.ndarray) -> np.ndarray:
+    """``(4,)`` x0, y0, x1, y1 of ``(N, 2)`` points."""
+    return np.concatenate([points.min(0), points.max(0)])
+
+
+def _overlap(box: np.ndarray, others: list[np.ndarray]) -> float:
+    """Largest share of the smaller box that ``box`` has in common with one of ``others`` (0 when none)."""
+    worst = 0.0
+    for other in others:
+        w, h = np.minimum(box[2:], other[2:]) - np.maximum(box[:2], other[:2])
+        if w > 0 and h > 0:
+            smaller = min(np.prod(box[2:] - box[:2]), np.prod(other[2:] - other[:2]))
+            worst = max(worst, float(w * h / max(smaller, 1e-6)))
+    return worst
+
+
+def _place_apart(rng: np.random.Generator, extent: np.ndarray, width: int, height: int, num_persons: int,
+                 others: list[np.ndarray], max_overlap: float = MAX_OVERLAP, tries: int = 10) -> Placement:
+    """:func:`_sample_placement` redrawn (up to ``tries`` times) until the figure's box shares at most
+    ``max_overlap`` of the smaller box with each box in ``others``; else the draw that overlaps least."""
+    best, best_overlap = None, np.inf
+    for _ in range(tries):
+        placement = _sample_placement(rng, extent, width, height, num_persons)
+        overlap = _overlap(_box(placement.apply(extent)), others)
+        if overlap < best_overlap:
+            best, best_overlap = placement, overlap
+        if overlap <= max_overlap:
+            break
+    return best
 
 
 def _paint_person(rng: np.random.Generator, image: np.ndarray, labels: np.ndarray, regions: np.ndarray,
@@ -217,12 +254,12 @@ def render_scene(rng: np.random.Generator) -> tuple[np.ndarray, list[dict]]:
         clothing = Clothing(long_sleeves=bool(rng.random() < 0.5), long_trousers=bool(rng.random() < 0.7),
                             left_shade=float(rng.uniform(0.78, 0.9)))
         extent = np.concatenate([body.keypoints, body.hand_tips, body.toes, body.head_center[None]])
-        placement = _sample_placement(rng, extent, width, height, num_persons)
-        persons.append((placement.scale, body, clothing, placement))
+        placement = _place_apart(rng, extent, width, height, num_persons, [box for *_, box in persons])
+        persons.append((placement.scale, body, clothing, placement, _box(placement.apply(extent))))
     persons.sort(key=lambda person: person[0])  # larger (nearer) figures are painted over smaller ones
 
     painted = []
-    for label, (_, body, clothing, placement) in enumerate(persons):
+    for label, (_, body, clothing, placement, _) in enumerate(persons):
         figure = paint_figure(body, placement, clothing, (width, height))
         if figure is None:
             continue
