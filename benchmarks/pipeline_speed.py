@@ -1,5 +1,5 @@
 """Pipeline speed (RTMPose paper, section 3.5): our PoseTracker against rtmlib's ``RTMDet`` + ``RTMPose`` on the
-same two ONNX files, CPU, ONNX Runtime.
+same two ONNX files, CPU, ONNX Runtime (and OpenVINO).
 
 Workload: the first ``--frames`` frames of ``shared/video/mmdeploy_arm_wrestling.mp4`` (340x256, ~6 people per
 frame), decoded into memory first (decoding is not timed). Detector: the official RTMDet-nano person ONNX
@@ -19,6 +19,9 @@ Methods (all frames, same order, same ``--threads`` intra-op threads; the first 
   ``intra_op_num_threads`` set to ``--threads``.
 - ``rtmlib_our_opts`` (``--no-extra`` skips it): the same rtmlib code on sessions with our options (spinning off),
   which shows how much of the gap is session settings and how much the pipeline.
+- ``ours_ov_det1`` / ``ours_ov_det5`` / ``rtmlib_ov`` (``--no-openvino`` skips them): the same ONNX files run by
+  OpenVINO in float32: our pipeline with ``backend='openvino'``, and rtmlib's own OpenVINO backend compiled with the
+  same threads and float32 (its default would be bfloat16 on a CPU that has it).
 - ``ours_int8_det1`` / ``ours_int8_det5`` (``--no-int8`` skips them): our pipeline on our static INT8 quantisation
   of the same pose ONNX (calibrated on crops of the video), reported apart from the same-file comparison, with the
   INT8-vs-FP32 keypoint distance for the same boxes.
@@ -124,10 +127,10 @@ def int8_keypoint_error(fp32_path: Path, int8_path: Path, frames: list[np.ndarra
 
 
 class Ours:
-    def __init__(self, pose_path: Path, threads: int, det_interval: int):
-        from rtmpose.inference import PoseTracker, RTMDetONNX, RTMPoseONNX
-        self.tracker = PoseTracker(RTMDetONNX(DET_DIR, intra_op_threads=threads),
-                                   RTMPoseONNX(pose_path, intra_op_threads=threads), det_interval=det_interval)
+    def __init__(self, pose_path: Path, threads: int, det_interval: int, backend: str = 'onnxruntime'):
+        from rtmpose.inference import PoseTracker, build_detector, build_pose_model
+        self.tracker = PoseTracker(build_detector(DET_DIR, backend, threads=threads),
+                                   build_pose_model(pose_path, backend, threads=threads), det_interval=det_interval)
         self.stage_s = dict.fromkeys(STAGES, 0.0)
         self.persons = 0
         self.results: list = []
@@ -143,17 +146,21 @@ class Ours:
 class RtmlibPipeline:
     """rtmlib's RTMDet + RTMPose, called as rtmlib's ``RTMPose.__call__`` does, with timers between its steps."""
 
-    def __init__(self, pose_path: Path, threads: int, our_session_options: bool):
+    def __init__(self, pose_path: Path, threads: int, our_session_options: bool, backend: str = 'onnxruntime'):
         import onnxruntime as ort
         from rtmlib import RTMDet, RTMPose
 
         from rtmpose.inference.model_files import create_session
 
         det_onnx = str(DET_DIR / 'end2end.onnx')
-        self.det = RTMDet(det_onnx, model_input_size=(320, 320), backend='onnxruntime', device='cpu')
-        self.pose = RTMPose(str(pose_path), model_input_size=(192, 256), backend='onnxruntime', device='cpu')
+        self.det = RTMDet(det_onnx, model_input_size=(320, 320), backend=backend, device='cpu')
+        self.pose = RTMPose(str(pose_path), model_input_size=(192, 256), backend=backend, device='cpu')
         for tool, path in ((self.det, det_onnx), (self.pose, str(pose_path))):
-            if our_session_options:
+            if backend == 'openvino':  # rtmlib's compile, with our threads and float32 (its default: bfloat16 here)
+                tool.compiled_model = _ov_compile(path, threads)
+                tool.input_layer = tool.compiled_model.input(0)
+                tool._ov_outputs = list(tool.compiled_model.outputs)
+            elif our_session_options:
                 tool.session = create_session(path, 'rtmlib', intra_op_threads=threads)
             else:  # rtmlib's own session (default SessionOptions), only the thread count set
                 options = ort.SessionOptions()
@@ -186,6 +193,13 @@ class RtmlibPipeline:
             self.stage_s['decode'] += t3 - t2
         self.persons += len(boxes)
         self.results.append((np.asarray(boxes), np.concatenate(keypoints), np.concatenate(scores)))
+
+
+def _ov_compile(path: str, threads: int):
+    """``path`` compiled by OpenVINO as rtmlib does (latency hint), with ``threads`` threads and float32."""
+    import openvino as ov
+    return ov.Core().compile_model(path, 'CPU', {'PERFORMANCE_HINT': 'LATENCY', 'INFERENCE_NUM_THREADS': threads,
+                                                 'INFERENCE_PRECISION_HINT': 'f32'})
 
 
 def jitter(results: list, smoothed: bool) -> float:
@@ -234,6 +248,10 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
                'rtmlib': RtmlibPipeline(pose_path, args.threads, our_session_options=False)}
     if not args.no_extra:
         methods['rtmlib_our_opts'] = RtmlibPipeline(pose_path, args.threads, our_session_options=True)
+    if not args.no_openvino:
+        methods['ours_ov_det1'] = Ours(pose_path, args.threads, 1, 'openvino')
+        methods['ours_ov_det5'] = Ours(pose_path, args.threads, 5, 'openvino')
+        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, args.threads, False, 'openvino')
     int8_path = None if args.no_int8 else pose_onnx_int8(pose_path, frames)
     if int8_path is not None:
         methods['ours_int8_det1'] = Ours(int8_path, args.threads, 1)
@@ -281,6 +299,11 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
                              ours_det5_vs_rtmlib_our_opts=fps['ours_det5'] / fps['rtmlib_our_opts'])
     out['targets'] = {'det1_ge_1.5x': out['ratios']['ours_det1_vs_rtmlib'] >= 1.5,
                       'det5_ge_3x': out['ratios']['ours_det5_vs_rtmlib'] >= 3.0}
+    if 'ours_ov_det1' in fps:
+        out['openvino_ratios'] = {f'ours_ov_det{k}_vs_{base}': fps[f'ours_ov_det{k}'] / fps[base]
+                                  for k in (1, 5) for base in ('rtmlib', 'rtmlib_ov')}
+        out['openvino_targets'] = {'det1_ge_1.5x': out['openvino_ratios']['ours_ov_det1_vs_rtmlib'] >= 1.5,
+                                   'det5_ge_3x': out['openvino_ratios']['ours_ov_det5_vs_rtmlib'] >= 3.0}
     if int8_path is not None:
         out['pose_onnx_int8'] = shown(int8_path)
         out['int8_ratios'] = {'ours_int8_det1_vs_rtmlib': fps['ours_int8_det1'] / fps['rtmlib'],
@@ -288,6 +311,12 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
         out['int8_keypoint_error'] = int8_keypoint_error(pose_path, int8_path, frames)
     out['rtmlib_check'] = check_rtmlib_reads_our_files(pose_path, frames[0], args.threads)
     return out
+
+
+def _target_row(arch: str, cells: list[str], targets: dict) -> str:
+    """A markdown table row: the model, ``cells``, then whether each of the two speed targets is met."""
+    met = ['met' if targets[key] else 'MISSED' for key in ('det1_ge_1.5x', 'det5_ge_3x')]
+    return '| ' + ' | '.join([f'rtmpose-{arch}', *cells, *met]) + ' |'
 
 
 def write_markdown(report: dict, path: Path) -> None:
@@ -312,11 +341,23 @@ def write_markdown(report: dict, path: Path) -> None:
               'ours det5 / rtmlib (our session opts) | target det1 >= 1.5x | target det5 >= 3x |',
               '|---|---:|---:|---:|---:|---|---|']
     for arch, res in report['models'].items():
-        r, t = res['ratios'], res['targets']
-        extra = (f"{r['ours_det1_vs_rtmlib_our_opts']:.2f}x | {r['ours_det5_vs_rtmlib_our_opts']:.2f}x"
-                 if 'ours_det1_vs_rtmlib_our_opts' in r else 'n/a | n/a')
-        lines.append(f"| rtmpose-{arch} | {r['ours_det1_vs_rtmlib']:.2f}x | {r['ours_det5_vs_rtmlib']:.2f}x | {extra} "
-                     f"| {'met' if t['det1_ge_1.5x'] else 'MISSED'} | {'met' if t['det5_ge_3x'] else 'MISSED'} |")
+        r = res['ratios']
+        keys = ['ours_det1_vs_rtmlib', 'ours_det5_vs_rtmlib', 'ours_det1_vs_rtmlib_our_opts',
+                'ours_det5_vs_rtmlib_our_opts']
+        lines.append(_target_row(arch, [f'{r[k]:.2f}x' if k in r else 'n/a' for k in keys], res['targets']))
+    openvino = {arch: res for arch, res in report['models'].items() if 'openvino_ratios' in res}
+    if openvino:
+        lines += ['', 'The same two ONNX files run by OpenVINO (`backend=\'openvino\'`, float32: the same numbers as '
+                  'ONNX Runtime within 1e-5) in our pipeline, against rtmlib on its default ONNX Runtime backend '
+                  '(the targets) and against rtmlib on its own OpenVINO backend (compiled with the same threads and '
+                  'float32):', '',
+                  '| model | ours OV det1 / rtmlib | ours OV det5 / rtmlib | ours OV det1 / rtmlib OV | ours OV det5 / '
+                  'rtmlib OV | target det1 >= 1.5x | target det5 >= 3x |', '|---|---:|---:|---:|---:|---|---|']
+        for arch, res in openvino.items():
+            r = res['openvino_ratios']
+            keys = ['ours_ov_det1_vs_rtmlib', 'ours_ov_det5_vs_rtmlib', 'ours_ov_det1_vs_rtmlib_ov',
+                    'ours_ov_det5_vs_rtmlib_ov']
+            lines.append(_target_row(arch, [f'{r[k]:.2f}x' for k in keys], res['openvino_targets']))
     int8 = {arch: res for arch, res in report['models'].items() if 'int8_ratios' in res}
     if int8:
         lines += ['', 'Our INT8 export of the same pose weights (`rtmpose.deploy.ort_int8`, calibrated on crops of '
@@ -366,7 +407,7 @@ def write_plot(report: dict, path: Path) -> None:
 
     archs = list(report['models'])
     names = list(report['models'][archs[0]]['methods'])
-    fig, (ax_fps, ax_ms) = plt.subplots(1, 2, figsize=(13, 4.8))
+    fig, (ax_fps, ax_ms) = plt.subplots(1, 2, figsize=(14, 6))
     width = 0.8 / len(names)
     for i, name in enumerate(names):
         values = [report['models'][a]['methods'][name]['fps'] for a in archs]
@@ -374,7 +415,7 @@ def write_plot(report: dict, path: Path) -> None:
         ax_fps.bar_label(bars, fmt='%.1f', fontsize=8)
     ax_fps.set_xticks(np.arange(len(archs)) + width * (len(names) - 1) / 2, [f'RTMPose-{a}' for a in archs])
     ax_fps.set_ylabel('frames per second (higher is better)')
-    ax_fps.set_title('FPS, RTMDet-nano + RTMPose, ONNX Runtime CPU')
+    ax_fps.set_title('FPS, RTMDet-nano + RTMPose, CPU (ONNX Runtime; *_ov: OpenVINO)')
     ax_fps.legend(fontsize=8)
     labels, bottoms = [], None
     rows = [(a, n) for a in archs for n in names]
@@ -403,6 +444,7 @@ def main() -> int:
     parser.add_argument('--threads', type=int, default=2, help='intra-op threads of every ORT session')
     parser.add_argument('--no-extra', action='store_true', help='skip the rtmlib-with-our-session-options run')
     parser.add_argument('--no-int8', action='store_true', help='skip our pipeline on the INT8 pose model')
+    parser.add_argument('--no-openvino', action='store_true', help='skip the OpenVINO runs (ours and rtmlib)')
     parser.add_argument('--quick', action='store_true', help='20 frames per model (smoke test)')
     parser.add_argument('--out-dir', type=Path, default=RESULTS)
     parser.add_argument('--cache-dir', type=Path, default=RESULTS / '.cache')

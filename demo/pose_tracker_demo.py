@@ -226,11 +226,13 @@ def build_models(args: argparse.Namespace):
     pose_backend = normalize_backend(args.backend, args.pose)
     if args.det_backend:
         det_backend = normalize_backend(args.det_backend, args.det)
-    elif args.backend and guess_backend(args.det) == pose_backend:
-        det_backend = pose_backend
-    else:
+    elif args.backend is None:
         det_backend = guess_backend(args.det)
-        if args.backend and det_backend != pose_backend:
+    else:
+        try:  # the pose backend, where the detector file runs on it (an ONNX file runs on onnxruntime and openvino)
+            det_backend = normalize_backend(pose_backend, args.det)
+        except ValueError:
+            det_backend = guess_backend(args.det)
             print(f'note: the detector {args.det} is a {det_backend} model; running it with {det_backend} '
                   f'(pose: {pose_backend})', file=sys.stderr)
     det_kwargs = {'meta': args.det_meta} if args.det_meta and det_backend == 'ncnn' else {}
@@ -242,14 +244,16 @@ def build_models(args: argparse.Namespace):
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    from rtmpose.inference.backends import BACKENDS
+
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument('input', help='image, folder of images, video file or webcam index')
     parser.add_argument('--det', required=True, help='detector: ONNX / MMDeploy SDK folder / .param / config .py')
     parser.add_argument('--pose', required=True, help='RTMPose: ONNX / MMDeploy SDK folder / .param / config .py')
-    parser.add_argument('--backend', choices=['onnxruntime', 'ncnn', 'torch'], default=None,
+    parser.add_argument('--backend', choices=list(BACKENDS), default=None,
                         help='pose backend (default: from the --pose file)')
-    parser.add_argument('--det-backend', choices=['onnxruntime', 'ncnn', 'torch'], default=None)
+    parser.add_argument('--det-backend', choices=list(BACKENDS), default=None)
     parser.add_argument('--det-checkpoint', help='detector checkpoint (torch)')
     parser.add_argument('--pose-checkpoint', help='RTMPose checkpoint (torch)')
     parser.add_argument('--det-meta', help='MMDeploy SDK folder with the detector preprocessing (ncnn)')

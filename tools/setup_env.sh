@@ -47,7 +47,7 @@ step "build tooling and runtime dependencies"
   json-tricks munkres shapely terminaltables six tqdm pillow \
   aenum multiprocess prettytable \
   Click colorama model-index pandas requests rich tabulate \
-  onnx onnxruntime pnnx ncnn pytest
+  onnx onnxruntime openvino pnnx ncnn pytest
 
 # mmcv ships as source only; compile its ops once per torch build and keep the wheel in $cache.
 mmcv_pin="$(pin mmcv)"
@@ -99,8 +99,8 @@ step "checking imports"
 "$py" - <<'PY'
 import importlib
 mods = ["torch", "torchvision", "mmengine", "mmcv.ops", "mmdet.apis", "mmpose.apis", "mmdeploy.apis",
-        "mim", "xtcocotools.coco", "pycocotools.coco", "albumentations", "onnx", "onnxruntime", "ncnn", "pnnx",
-        "rtmpose"]
+        "mim", "xtcocotools.coco", "pycocotools.coco", "albumentations", "onnx", "onnxruntime", "openvino", "ncnn",
+        "pnnx", "rtmpose"]
 for m in mods:
     importlib.import_module(m)
 import torch, mmcv, mmpose, mmdet

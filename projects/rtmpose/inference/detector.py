@@ -160,8 +160,10 @@ class RTMDetONNX(RTMDetBase):
         self.onnx_path, self.meta_dir = resolve_model(model, 'RTMDet detector')
         meta = read_det_sdk_meta(self.meta_dir) if self.meta_dir is not None else {}
         self._configure(meta, score_thr, person_label, input_size, mean, std, to_rgb, pad_val, min_bbox_size)
-        self.session = create_session(self.onnx_path, 'RTMDet detector', intra_op_threads, inter_op_threads,
-                                      providers or providers_for_device(device), allow_spinning)
+        self.session = self._open_session('RTMDet detector', intra_op_threads=intra_op_threads,
+                                          inter_op_threads=inter_op_threads,
+                                          providers=providers or providers_for_device(device),
+                                          allow_spinning=allow_spinning)
         inputs = self.session.get_inputs()
         outputs = [o.name for o in self.session.get_outputs()]
         if len(inputs) != 1 or 'dets' not in outputs or 'labels' not in outputs:
@@ -173,6 +175,10 @@ class RTMDetONNX(RTMDetBase):
             self.runner.batch_ok = False  # MMDeploy's batch_size 1 export: its in-graph NMS does not batch
 
     _read_meta = staticmethod(read_det_sdk_meta)
+
+    def _open_session(self, what: str, **settings: Any):
+        """The session that runs the network (ONNX Runtime here; other runtimes override this)."""
+        return create_session(self.onnx_path, what, **settings)
 
     def detect_batch(self, images: Sequence[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Detect in several images, with one network call where the model allows it (the official RTMDet-nano

@@ -65,8 +65,10 @@ class RTMPoseONNX(TopDownPoseModel):
         self.meta_dir = meta_dir
         info = read_pose_sdk_meta(meta_dir) if meta_dir is not None else {}
 
-        self.session = create_session(self.onnx_path, 'RTMPose', intra_op_threads, inter_op_threads,
-                                      providers or providers_for_device(device), allow_spinning)
+        self.session = self._open_session('RTMPose', intra_op_threads=intra_op_threads,
+                                          inter_op_threads=inter_op_threads,
+                                          providers=providers or providers_for_device(device),
+                                          allow_spinning=allow_spinning)
         inputs = self.session.get_inputs()
         if len(inputs) != 1 or len(inputs[0].shape) != 4:
             raise ValueError(f'{str(self.onnx_path)!r}: expected one (B, 3, h, w) input, got '
@@ -98,6 +100,10 @@ class RTMPoseONNX(TopDownPoseModel):
             ratio = bins_x / self.input_size[0] if isinstance(bins_x, int) else DEFAULT_SPLIT_RATIO
         self.simcc_split_ratio = float(ratio)
         self._check_simcc_bins(bins_x, repr(str(self.onnx_path)))
+
+    def _open_session(self, what: str, **settings: Any):
+        """The session that runs the network (ONNX Runtime here; other runtimes override this)."""
+        return create_session(self.onnx_path, what, **settings)
 
     @property
     def static_batch(self) -> int | None:
