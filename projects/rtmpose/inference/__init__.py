@@ -1,13 +1,14 @@
-"""Real-time multi-person inference (RTMPose paper, section 3.5) on ONNX Runtime, ncnn or PyTorch.
+"""Real-time multi-person inference (RTMPose paper, section 3.5) on ONNX Runtime, OpenVINO, ncnn or PyTorch.
 
-Only numpy and OpenCV are imported here; onnxruntime, ncnn, torch and OpenMMLab are imported when a model of that
-backend is created (the ONNX Runtime path never imports torch or OpenMMLab).
+Only numpy and OpenCV are imported here; onnxruntime, openvino, ncnn, torch and OpenMMLab are imported when a model of
+that backend is created (the ONNX Runtime and OpenVINO paths never import torch or OpenMMLab).
 
 >>> from rtmpose.inference import PoseTracker, build_detector, build_pose_model
 >>> tracker = PoseTracker(build_detector('rtmdet-nano-person/'), build_pose_model('rtmpose-m.onnx'), det_interval=5)
 >>> people = tracker(frame)  # [PersonPose(track_id, keypoints (17, 2), scores (17,), bbox (4,), ...), ...]
 
-Backends: :class:`RTMDetONNX` / :class:`RTMPoseONNX` (ONNX Runtime), :class:`~.ncnn_backend.RTMDetNCNN` /
+Backends: :class:`RTMDetONNX` / :class:`RTMPoseONNX` (ONNX Runtime), :class:`~.openvino_backend.RTMDetOpenVINO` /
+:class:`~.openvino_backend.RTMPoseOpenVINO` (OpenVINO, same ONNX files), :class:`~.ncnn_backend.RTMDetNCNN` /
 :class:`~.ncnn_backend.RTMPoseNCNN` (ncnn), :class:`~.torch_backend.RTMDetTorch` /
 :class:`~.torch_backend.RTMPoseTorch` (PyTorch + OpenMMLab); :func:`build_detector` / :func:`build_pose_model`
 pick one by name or by file type.
