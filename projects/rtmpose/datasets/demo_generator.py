@@ -200,15 +200,21 @@ def _overlap(box: np.ndarray, others: list[np.ndarray]) -> float:
 
 
 def _place_apart(rng: np.random.Generator, extent: np.ndarray, width: int, height: int, num_persons: int,
-                 others: list[np.ndarray], max_overlap: float = MAX_OVERLAP, tries: int = 10) -> Placement:
+                 others: list[np.ndarray], max_overlap: float = MAX_OVERLAP,
+                 tries: int = 10) -> tuple[Placement, np.ndarray]:
     """:func:`_sample_placement` redrawn (up to ``tries`` times) until the figure's box shares at most
-    ``max_overlap`` of the smaller box with each box in ``others``; else the draw that overlaps least."""
+    ``max_overlap`` of the smaller box with each box in ``others``; else the draw that overlaps least.
+
+    Returns:
+        The placement and the ``(4,)`` box of ``extent`` under it.
+    """
     best, best_overlap = None, np.inf
     for _ in range(tries):
         placement = _sample_placement(rng, extent, width, height, num_persons)
-        overlap = _overlap(_box(placement.apply(extent)), others)
+        box = _box(placement.apply(extent))
+        overlap = _overlap(box, others)
         if overlap < best_overlap:
-            best, best_overlap = placement, overlap
+            best, best_overlap = (placement, box), overlap
         if overlap <= max_overlap:
             break
     return best
@@ -254,8 +260,8 @@ def render_scene(rng: np.random.Generator) -> tuple[np.ndarray, list[dict]]:
         clothing = Clothing(long_sleeves=bool(rng.random() < 0.5), long_trousers=bool(rng.random() < 0.7),
                             left_shade=float(rng.uniform(0.78, 0.9)))
         extent = np.concatenate([body.keypoints, body.hand_tips, body.toes, body.head_center[None]])
-        placement = _place_apart(rng, extent, width, height, num_persons, [box for *_, box in persons])
-        persons.append((placement.scale, body, clothing, placement, _box(placement.apply(extent))))
+        placement, box = _place_apart(rng, extent, width, height, num_persons, [box for *_, box in persons])
+        persons.append((placement.scale, body, clothing, placement, box))
     persons.sort(key=lambda person: person[0])  # larger (nearer) figures are painted over smaller ones
 
     painted = []

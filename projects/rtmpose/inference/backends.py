@@ -1,7 +1,8 @@
 """One entry point for every backend: ``build_detector`` / ``build_pose_model`` (``backend='onnxruntime'|'openvino'|
-'ncnn'|'torch'``, ``device``, ``threads``). All pose models share :class:`~rtmpose.inference.pose_base.TopDownPoseModel`'s
-``preprocess`` / ``infer`` / ``postprocess`` and all detectors return ``(boxes (N, 4) xyxy, scores (N,))``, so
-:class:`~rtmpose.inference.PoseTracker` runs on any of them.
+'ncnn'|'torch'``, ``device``, ``threads``). All pose models share
+:class:`~rtmpose.inference.pose_base.TopDownPoseModel`'s ``preprocess`` / ``infer`` / ``postprocess`` and all
+detectors return ``(boxes (N, 4) xyxy, scores (N,))``, so :class:`~rtmpose.inference.PoseTracker` runs on any of
+them.
 
 >>> det = build_detector('rtmdet-nano-person/', backend='onnxruntime', threads=2)
 >>> pose = build_pose_model('rtmpose-m.onnx', backend='openvino', threads=2)  # the same ONNX file, OpenVINO runs it
@@ -85,8 +86,9 @@ def build_detector(model: str | Path, backend: str | None = None, device: str = 
     """A person detector on ``backend`` (default: guessed from the file).
 
     Args:
-        model: MMDeploy RTMDet ONNX / SDK folder (onnxruntime, openvino), ``.param`` of a model cut before its NMS (ncnn, see
-            :func:`~rtmpose.inference.export.strip_detector_nms`), or an MMDetection config ``.py`` (torch).
+        model: MMDeploy RTMDet ONNX / SDK folder (onnxruntime, openvino), ``.param`` of a model cut before its NMS
+            (ncnn, see :func:`~rtmpose.inference.export.strip_detector_nms`), or an MMDetection config ``.py``
+            (torch).
         device, threads, checkpoint: as :func:`build_pose_model`.
         score_thr: detection score threshold.
         kwargs: passed to the backend class.

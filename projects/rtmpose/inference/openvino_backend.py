@@ -4,7 +4,8 @@ runtime (``openvino`` is imported when a model is loaded).
 :class:`OpenVINOSession` offers the part of ``onnxruntime.InferenceSession`` that :class:`RTMPoseONNX` and
 :class:`RTMDetONNX` use (``get_inputs``, ``get_outputs``, ``run``), so preprocessing, batching, decoding and the
 SDK meta handling are theirs; only the network runs elsewhere. On x86 CPUs OpenVINO runs the RTMPose graphs faster
-than ONNX Runtime (measured on 2 cores, 6 crops, float32: RTMPose-m 120 vs 153 ms, RTMPose-t 32 vs 41 ms).
+than ONNX Runtime (``python benchmarks/pipeline_speed.py``, 2 cores, float32, pose stage per video frame of 5-6
+crops: RTMPose-m 126 vs 152 ms, RTMPose-t 27 vs 36 ms).
 
 ``precision`` is OpenVINO's inference precision: ``'f32'`` (default) gives ONNX Runtime's numbers (within 1e-6 on
 the SimCC outputs); ``'bf16'`` (CPUs with AVX512-BF16 or AMX) and ``'f16'`` are faster and approximate. OpenVINO
