@@ -22,6 +22,11 @@ Methods (all frames, same order, same ``--threads`` intra-op threads; the first 
 - ``ours_ov_det1`` / ``ours_ov_det5`` / ``rtmlib_ov`` (``--no-openvino`` skips them): the same ONNX files run by
   OpenVINO in float32: our pipeline with ``backend='openvino'``, and rtmlib's own OpenVINO backend compiled with the
   same threads and float32 (its default would be bfloat16 on a CPU that has it).
+- ``ours_ov_bf16_det1`` / ``ours_ov_bf16_det5`` / ``rtmlib_ov_default`` (``--no-bf16`` skips them): the same ONNX
+  files run by OpenVINO in bfloat16 (on CPUs with AVX512-BF16 or AMX; elsewhere OpenVINO falls back to float32):
+  our pipeline with ``precision='bf16'``, and rtmlib's OpenVINO backend as rtmlib compiles it (``PERFORMANCE_HINT:
+  LATENCY`` only, so OpenVINO's defaults: all cores, bfloat16 where the CPU has it), with the bf16-vs-f32 keypoint
+  distance for the same boxes.
 - ``ours_int8_det1`` / ``ours_int8_det5`` (``--no-int8`` skips them): our pipeline on our static INT8 quantisation
   of the same pose ONNX (calibrated on crops of the video), reported apart from the same-file comparison, with the
   INT8-vs-FP32 keypoint distance for the same boxes.
@@ -30,6 +35,10 @@ Timing is interleaved: the frames are cut into chunks of ``--chunk`` frames and 
 turn (rotating the order), keeping its state (tracks) from chunk to chunk, so that load from other processes on the
 machine hits all methods alike. Per-stage times: ``detect`` (pre + network + post), ``crop`` (boxes -> normalised
 crops), ``pose`` (network), ``decode`` (SimCC -> image keypoints), ``smooth``; ours also ``nms``/``track``.
+
+Compute bound: the pose networks' multiply-adds (mmengine's ``get_model_complexity_info``, the count behind the
+paper's GFLOPs) over the pose stage time give the rate the network runs at, next to this machine's matrix-multiply
+rate in float32 and bfloat16 (torch, same threads, measured in the same run) and the rate a 3x target would need.
 
 Writes ``benchmarks/results/pipeline_speed.{json,md,png}``.
 
@@ -112,25 +121,28 @@ def pose_onnx_int8(fp32_path: Path, frames: list[np.ndarray]) -> Path:
     return quantize_int8(fp32_path, path, person_crops(frames[::10]))
 
 
-def int8_keypoint_error(fp32_path: Path, int8_path: Path, frames: list[np.ndarray]) -> dict:
-    """Image-pixel distance between the FP32 and INT8 keypoints for the same detector boxes (every 10th
-    frame)."""
-    from rtmpose.inference import RTMDetONNX, RTMPoseONNX
-    detector, fp32, int8 = RTMDetONNX(DET_DIR), RTMPoseONNX(fp32_path), RTMPoseONNX(int8_path)
+def keypoint_error(reference, approx, frames: list[np.ndarray]) -> dict:
+    """Image-pixel distance between the keypoints of two pose models (``reference`` and ``approx``: e.g. FP32 and
+    INT8) for the same detector boxes (every 10th frame)."""
+    from rtmpose.inference import RTMDetONNX
+    detector = RTMDetONNX(DET_DIR)
     errors = []
     for frame in frames[::10]:
         boxes, _ = detector(frame)
-        errors.append(np.linalg.norm(fp32(frame, boxes)[0] - int8(frame, boxes)[0], axis=-1).ravel())
+        errors.append(np.linalg.norm(reference(frame, boxes)[0] - approx(frame, boxes)[0], axis=-1).ravel())
     errors = np.concatenate(errors)
     return {'mean_px': float(errors.mean()), 'median_px': float(np.median(errors)), 'max_px': float(errors.max()),
             'keypoints': int(errors.size)}
 
 
 class Ours:
-    def __init__(self, pose_path: Path, threads: int, det_interval: int, backend: str = 'onnxruntime'):
+    def __init__(self, pose_path: Path, threads: int, det_interval: int, backend: str = 'onnxruntime',
+                 precision: str | None = None):
         from rtmpose.inference import PoseTracker, build_detector, build_pose_model
-        self.tracker = PoseTracker(build_detector(DET_DIR, backend, threads=threads),
-                                   build_pose_model(pose_path, backend, threads=threads), det_interval=det_interval)
+        options = {'precision': precision} if precision else {}
+        self.tracker = PoseTracker(build_detector(DET_DIR, backend, threads=threads, **options),
+                                   build_pose_model(pose_path, backend, threads=threads, **options),
+                                   det_interval=det_interval)
         self.stage_s = dict.fromkeys(STAGES, 0.0)
         self.persons = 0
         self.results: list = []
@@ -144,7 +156,11 @@ class Ours:
 
 
 class RtmlibPipeline:
-    """rtmlib's RTMDet + RTMPose, called as rtmlib's ``RTMPose.__call__`` does, with timers between its steps."""
+    """rtmlib's RTMDet + RTMPose, called as rtmlib's ``RTMPose.__call__`` does, with timers between its steps.
+
+    ``our_session_options``: ONNX Runtime sessions made by our ``create_session`` (else rtmlib's own, with the
+    thread count set); OpenVINO models compiled by our ``OpenVINOSession`` in float32 (else as rtmlib compiles them).
+    """
 
     def __init__(self, pose_path: Path, threads: int, our_session_options: bool, backend: str = 'onnxruntime'):
         import onnxruntime as ort
@@ -157,7 +173,9 @@ class RtmlibPipeline:
         self.det = RTMDet(det_onnx, model_input_size=(320, 320), backend=backend, device='cpu')
         self.pose = RTMPose(str(pose_path), model_input_size=(192, 256), backend=backend, device='cpu')
         for tool, path in ((self.det, det_onnx), (self.pose, str(pose_path))):
-            if backend == 'openvino':  # rtmlib's compile, with our threads and float32 (its default: bfloat16 here)
+            if backend == 'openvino':
+                if not our_session_options:  # rtmlib's own compile: OpenVINO's defaults (all cores, bf16 here)
+                    continue
                 tool.compiled_model = OpenVINOSession(path, 'rtmlib', num_threads=threads).compiled
                 tool.input_layer = tool.compiled_model.input(0)
                 tool._ov_outputs = list(tool.compiled_model.outputs)
@@ -236,7 +254,57 @@ def check_rtmlib_reads_our_files(pose_path: Path, frame: np.ndarray, threads: in
                     'its RTMDet resizes with int() truncation instead of rounding'}
 
 
+def pose_multiply_adds(arch: str) -> int:
+    """Multiply-adds of one RTMPose-``arch`` crop (mmengine's ``get_model_complexity_info`` on the network as
+    exported, input 1x3x256x192: the count MMPose reports as FLOPs, 1.93 G for RTMPose-m)."""
+    import logging
+    import warnings
+
+    import torch
+    from mmengine.analysis import get_model_complexity_info
+    from mmengine.logging import MMLogger
+
+    from rtmpose.inference.export import build_rtmpose_model, simcc_wrapper
+    network = simcc_wrapper(build_rtmpose_model(REPO / 'configs' / f'rtmpose-{arch}_coco.py')).eval()
+    logger = MMLogger.get_current_instance()
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # one warning per operator it does not count (activations, norms)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            info = get_model_complexity_info(network, inputs=(torch.zeros(1, 3, 256, 192),), show_table=False,
+                                             show_arch=False)
+    finally:
+        logger.setLevel(level)
+    return int(info['flops'])
+
+
+def matmul_rates(threads: int, size: int = 4096, repeats: int = 5) -> dict:
+    """This machine's matrix-multiply rate (GFLOP/s, best of ``repeats``) for ``size`` x ``size`` float32 and
+    bfloat16 matrices with torch on ``threads`` threads: what dense network layers can get at most, roughly."""
+    import torch
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    rates = {}
+    try:
+        for name, dtype in (('float32', torch.float32), ('bfloat16', torch.bfloat16)):
+            a, b = torch.rand(size, size, dtype=dtype), torch.rand(size, size, dtype=dtype)
+            a @ b
+            best = float('inf')
+            for _ in range(repeats):
+                tic = time.perf_counter()
+                a @ b
+                best = min(best, time.perf_counter() - tic)
+            rates[name] = 2 * size ** 3 / best / 1e9
+    finally:
+        torch.set_num_threads(previous)
+    return rates
+
+
 def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
+    from rtmpose.inference import RTMPoseONNX
+    from rtmpose.inference.openvino_backend import RTMPoseOpenVINO
+
     pose_path = pose_onnx(arch, args.cache_dir, frames)
     methods = {'ours_det1': Ours(pose_path, args.threads, 1), 'ours_det5': Ours(pose_path, args.threads, 5),
                'rtmlib': RtmlibPipeline(pose_path, args.threads, our_session_options=False)}
@@ -245,7 +313,11 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
     if not args.no_openvino:
         methods['ours_ov_det1'] = Ours(pose_path, args.threads, 1, 'openvino')
         methods['ours_ov_det5'] = Ours(pose_path, args.threads, 5, 'openvino')
-        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, args.threads, False, 'openvino')
+        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, args.threads, True, 'openvino')
+    if not args.no_bf16:
+        methods['ours_ov_bf16_det1'] = Ours(pose_path, args.threads, 1, 'openvino', 'bf16')
+        methods['ours_ov_bf16_det5'] = Ours(pose_path, args.threads, 5, 'openvino', 'bf16')
+        methods['rtmlib_ov_default'] = RtmlibPipeline(pose_path, args.threads, False, 'openvino')
     int8_path = None if args.no_int8 else pose_onnx_int8(pose_path, frames)
     if int8_path is not None:
         methods['ours_int8_det1'] = Ours(int8_path, args.threads, 1)
@@ -302,7 +374,16 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
         out['pose_onnx_int8'] = shown(int8_path)
         out['int8_ratios'] = {'ours_int8_det1_vs_rtmlib': fps['ours_int8_det1'] / fps['rtmlib'],
                               'ours_int8_det5_vs_rtmlib': fps['ours_int8_det5'] / fps['rtmlib']}
-        out['int8_keypoint_error'] = int8_keypoint_error(pose_path, int8_path, frames)
+        out['int8_keypoint_error'] = keypoint_error(RTMPoseONNX(pose_path), RTMPoseONNX(int8_path), frames)
+    if 'ours_ov_bf16_det1' in fps:
+        out['bf16_ratios'] = {f'ours_ov_bf16_det{k}_vs_{base}': fps[f'ours_ov_bf16_det{k}'] / fps[base]
+                              for k in (1, 5) for base in ('rtmlib', 'rtmlib_ov_default')}
+        out['bf16_targets'] = {'det1_ge_1.5x': out['bf16_ratios']['ours_ov_bf16_det1_vs_rtmlib'] >= 1.5,
+                               'det5_ge_3x': out['bf16_ratios']['ours_ov_bf16_det5_vs_rtmlib'] >= 3.0}
+        out['bf16_keypoint_error'] = keypoint_error(RTMPoseOpenVINO(pose_path, num_threads=args.threads),
+                                                    RTMPoseOpenVINO(pose_path, num_threads=args.threads,
+                                                                    precision='bf16'), frames)
+    out['pose_multiply_adds'] = pose_multiply_adds(arch)
     out['rtmlib_check'] = check_rtmlib_reads_our_files(pose_path, frames[0], args.threads)
     return out
 
@@ -352,6 +433,24 @@ def write_markdown(report: dict, path: Path) -> None:
         lines += _target_rows(report['models'], 'openvino_ratios', 'openvino_targets', [
             'ours_ov_det1_vs_rtmlib', 'ours_ov_det5_vs_rtmlib', 'ours_ov_det1_vs_rtmlib_ov',
             'ours_ov_det5_vs_rtmlib_ov'])
+    bf16 = {arch: res for arch, res in report['models'].items() if 'bf16_ratios' in res}
+    if bf16:
+        lines += ['', 'The same two ONNX files run by OpenVINO in bfloat16 (`precision=\'bf16\'`; what OpenVINO '
+                  'picks by itself on a CPU with AVX512-BF16 or AMX, as here), against rtmlib on ONNX Runtime (the '
+                  'targets) and against rtmlib on OpenVINO as rtmlib compiles it (OpenVINO\'s defaults: bfloat16 '
+                  'here too). Approximate, so reported apart from the float32 runs, with the bf16-vs-f32 keypoint '
+                  'distance for the same boxes:', '',
+                  '| model | ours OV bf16 det1 / rtmlib | ours OV bf16 det5 / rtmlib | ours OV bf16 det1 / rtmlib OV '
+                  'default | ours OV bf16 det5 / rtmlib OV default | target det1 >= 1.5x | target det5 >= 3x | '
+                  'bf16 vs f32 keypoints, same boxes: mean / median / max (image px) |',
+                  '|---|---:|---:|---:|---:|---|---|---|']
+        rows = _target_rows(bf16, 'bf16_ratios', 'bf16_targets', [
+            'ours_ov_bf16_det1_vs_rtmlib', 'ours_ov_bf16_det5_vs_rtmlib', 'ours_ov_bf16_det1_vs_rtmlib_ov_default',
+            'ours_ov_bf16_det5_vs_rtmlib_ov_default'])
+        for row, res in zip(rows, bf16.values()):
+            e = res['bf16_keypoint_error']
+            lines.append(f"{row} {e['mean_px']:.2f} / {e['median_px']:.2f} / {e['max_px']:.1f} "
+                         f"({e['keypoints']} keypoints) |")
     int8 = {arch: res for arch, res in report['models'].items() if 'int8_ratios' in res}
     if int8:
         lines += ['', 'Our INT8 export of the same pose weights (`rtmpose.deploy.ort_int8`, calibrated on crops of '
@@ -375,6 +474,25 @@ def write_markdown(report: dict, path: Path) -> None:
                      f"person); running the detector on 1 frame in 5 removes at most 80% of the detect stage, so "
                      f"det_interval 5 can be at most {bound:.2f}x faster than det_interval 1 here, i.e. "
                      f"{bound * res['ratios']['ours_det1_vs_rtmlib']:.2f}x rtmlib")
+    if 'matmul_gflops' in report:
+        rates = report['matmul_gflops']
+        lines += ['', f"Compute bound (float32): this machine multiplies 4096x4096 matrices at {rates['float32']:.0f} "
+                  f"GFLOP/s in float32 and {rates['bfloat16']:.0f} GFLOP/s in bfloat16 (torch, {report['threads']} "
+                  'threads, same run). The pose stage of our OpenVINO float32 run with det_interval 5 runs the '
+                  'network at:', '']
+        for arch, res in report['models'].items():
+            ov5 = res['methods'].get('ours_ov_det5')
+            if ov5 is None or 'pose_multiply_adds' not in res:
+                continue
+            flop = 2 * res['pose_multiply_adds'] * ov5['persons_per_frame']  # per frame
+            pose_s = ov5['stage_ms_per_frame']['pose'] / 1000
+            other_s = (ov5['ms_per_frame'] - ov5['stage_ms_per_frame']['pose']) / 1000
+            budget_s = 1 / (3 * res['methods']['rtmlib']['fps']) - other_s  # pose time that would give 3x rtmlib
+            need = f"{flop / budget_s / 1e9:.0f} GFLOP/s" if budget_s > 0 else 'more than the other stages leave'
+            lines.append(f"- rtmpose-{arch} ({res['pose_multiply_adds'] / 1e9:.2f} G multiply-adds per crop, "
+                         f"{ov5['persons_per_frame']:.2f} crops per frame): {flop / pose_s / 1e9:.0f} GFLOP/s, "
+                         f"{100 * flop / pose_s / 1e9 / rates['float32']:.0f}% of the float32 matrix-multiply rate; "
+                         f"det_interval 5 at 3x rtmlib would need {need}")
     lines += ['', 'Sessions: rtmlib creates `InferenceSession(path, providers=[...])` with default `SessionOptions` '
               '(graph optimisation ORT_ENABLE_ALL, intra-op threads 0 = the physical cores, which is 2 here, '
               'intra-op threads spin while idle); the benchmark rebuilds them with `intra_op_num_threads` = '
@@ -401,15 +519,16 @@ def write_plot(report: dict, path: Path) -> None:
 
     archs = list(report['models'])
     names = list(report['models'][archs[0]]['methods'])
-    fig, (ax_fps, ax_ms) = plt.subplots(1, 2, figsize=(14, 6))
+    fig, (ax_fps, ax_ms) = plt.subplots(1, 2, figsize=(16, 8))
     width = 0.8 / len(names)
     for i, name in enumerate(names):
         values = [report['models'][a]['methods'][name]['fps'] for a in archs]
-        bars = ax_fps.bar(np.arange(len(archs)) + i * width, values, width, label=name)
+        bars = ax_fps.bar(np.arange(len(archs)) + i * width, values, width, label=name,
+                          color=plt.cm.tab20(i % 20))  # more methods than the default 10 colours
         ax_fps.bar_label(bars, fmt='%.1f', fontsize=8)
     ax_fps.set_xticks(np.arange(len(archs)) + width * (len(names) - 1) / 2, [f'RTMPose-{a}' for a in archs])
     ax_fps.set_ylabel('frames per second (higher is better)')
-    ax_fps.set_title('FPS, RTMDet-nano + RTMPose, CPU (ONNX Runtime; *_ov: OpenVINO)')
+    ax_fps.set_title('FPS, RTMDet-nano + RTMPose, CPU (ONNX Runtime; *_ov*: OpenVINO)')
     ax_fps.legend(fontsize=8)
     labels, bottoms = [], None
     rows = [(a, n) for a in archs for n in names]
@@ -439,6 +558,7 @@ def main() -> int:
     parser.add_argument('--no-extra', action='store_true', help='skip the rtmlib-with-our-session-options run')
     parser.add_argument('--no-int8', action='store_true', help='skip our pipeline on the INT8 pose model')
     parser.add_argument('--no-openvino', action='store_true', help='skip the OpenVINO runs (ours and rtmlib)')
+    parser.add_argument('--no-bf16', action='store_true', help='skip the OpenVINO bfloat16 runs (ours and rtmlib)')
     parser.add_argument('--quick', action='store_true', help='20 frames per model (smoke test)')
     parser.add_argument('--out-dir', type=Path, default=RESULTS)
     parser.add_argument('--cache-dir', type=Path, default=RESULTS / '.cache')
@@ -471,6 +591,7 @@ def main() -> int:
                            'same graph and cost as a trained model, keypoints at a fixed layout plus '
                            'image-dependent noise, so speed is real but keypoint positions are not',
               'models': {}}
+    report['matmul_gflops'] = matmul_rates(args.threads)
     for arch, count in zip(args.models, counts):
         print(f'rtmpose-{arch}: {count} frames', flush=True)
         report['models'][arch] = bench_model(arch, args, all_frames[:count])

@@ -1,7 +1,8 @@
 """Real-time multi-person pose tracking demo (RTMPose paper, section 3.5): RTMDet + RTMPose + tracking + One-Euro.
 
-    python demo/pose_tracker_demo.py INPUT --det DET_MODEL --pose POSE_MODEL [--backend onnxruntime|ncnn|torch]
-        [--device cpu] [--det-interval 5] [--no-smooth] [--out-dir DIR] [--threads N] [--show-fps]
+    python demo/pose_tracker_demo.py INPUT --det DET_MODEL --pose POSE_MODEL
+        [--backend onnxruntime|openvino|ncnn|torch] [--precision f32|bf16|f16] [--device cpu] [--det-interval 5]
+        [--no-smooth] [--out-dir DIR] [--threads N] [--show-fps]
 
 INPUT is an image, a folder of images, a video file or a webcam index (``0``). Writes into ``--out-dir``:
 
@@ -17,6 +18,8 @@ INPUT is an image, a folder of images, a video file or a webcam index (``0``). W
 Models: ``--det``/``--pose`` are ONNX files or MMDeploy SDK folders (onnxruntime), ``.param`` files (ncnn) or
 OpenMMLab configs with ``--det-checkpoint``/``--pose-checkpoint`` (torch). ``--backend`` picks the pose backend;
 the detector uses ``--det-backend``, else ``--backend`` when its file suits it, else the backend its file is for.
+``--precision`` is OpenVINO's inference precision for the models it runs: ``f32`` (default, ONNX Runtime's
+numbers) or ``bf16``/``f16`` (faster, approximate; bf16 needs AVX512-BF16 or AMX).
 
 A folder is read as independent photos (sorted by name; the tracker is reset for each) unless ``--sequence`` is
 given, which tracks across them as video frames.
@@ -235,16 +238,24 @@ def build_models(args: argparse.Namespace):
             det_backend = guess_backend(args.det)
             print(f'note: the detector {args.det} is a {det_backend} model; running it with {det_backend} '
                   f'(pose: {pose_backend})', file=sys.stderr)
+    if args.precision is not None and 'openvino' not in (pose_backend, det_backend):
+        raise ValueError(f'--precision sets the OpenVINO precision, but no model runs on openvino (pose: '
+                         f'{pose_backend}, detector: {det_backend}); add --backend openvino')
     det_kwargs = {'meta': args.det_meta} if args.det_meta and det_backend == 'ncnn' else {}
+    if args.precision is not None and det_backend == 'openvino':
+        det_kwargs['precision'] = args.precision
     detector = build_detector(args.det, det_backend, args.device, args.threads, args.det_checkpoint,
                               score_thr=args.det_score_thr, **det_kwargs)
     pose_kwargs = {'meta': args.pose_meta} if args.pose_meta and pose_backend != 'torch' else {}
+    if args.precision is not None and pose_backend == 'openvino':
+        pose_kwargs['precision'] = args.precision
     pose = build_pose_model(args.pose, pose_backend, args.device, args.threads, args.pose_checkpoint, **pose_kwargs)
     return detector, pose
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     from rtmpose.inference.backends import BACKENDS
+    from rtmpose.inference.openvino_backend import PRECISIONS
 
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -254,6 +265,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--backend', choices=list(BACKENDS), default=None,
                         help='pose backend (default: from the --pose file)')
     parser.add_argument('--det-backend', choices=list(BACKENDS), default=None)
+    parser.add_argument('--precision', choices=list(PRECISIONS), default=None,
+                        help='OpenVINO inference precision (default f32)')
     parser.add_argument('--det-checkpoint', help='detector checkpoint (torch)')
     parser.add_argument('--pose-checkpoint', help='RTMPose checkpoint (torch)')
     parser.add_argument('--det-meta', help='MMDeploy SDK folder with the detector preprocessing (ncnn)')

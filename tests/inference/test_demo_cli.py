@@ -107,6 +107,32 @@ def test_real_model_with_smoothing_off(clip, det_dir, real_models, tmp_path):
     assert all(min(r['keypoints'][2::3]) > 0.3 for r in records)
 
 
+def test_openvino_bfloat16(clip, det_dir, real_models, tmp_path):
+    """``--backend openvino --precision bf16`` runs both models in bfloat16; the poses stay where float32 puts them."""
+    pytest.importorskip('openvino')
+    runs = {}
+    for precision in ('f32', 'bf16'):
+        out = run_demo(clip, '--det', det_dir, '--pose', real_models['peaked'], '--backend', 'openvino',
+                       '--precision', precision, '--max-frames', '3', '--no-smooth', '--no-progress', '--threads', '2',
+                       '--out-dir', tmp_path / precision)
+        assert out.returncode == 0, out.stderr
+        runs[precision] = json.loads((tmp_path / precision / 'wrestling20.json').read_text())
+        _check_records(runs[precision], 3)
+    assert len(runs['bf16']) == len(runs['f32'])
+    f32 = np.array([r['keypoints'] for r in runs['f32']]).reshape(-1, 17, 3)
+    bf16 = np.array([r['keypoints'] for r in runs['bf16']]).reshape(-1, 17, 3)
+    assert np.median(np.linalg.norm(f32[..., :2] - bf16[..., :2], axis=-1)) < 2.0
+    import openvino as ov
+    if 'BF16' in ov.Core().get_property('CPU', 'OPTIMIZATION_CAPABILITIES'):  # else OpenVINO runs float32
+        assert not np.array_equal(f32, bf16)  # the precision reached the models
+
+
+def test_precision_needs_openvino(clip, det_dir, real_models, tmp_path):
+    out = run_demo(clip, '--det', det_dir, '--pose', real_models['peaked'], '--backend', 'onnxruntime',
+                   '--precision', 'bf16', '--out-dir', tmp_path)
+    assert out.returncode == 1 and '--backend openvino' in out.stderr and 'Traceback' not in out.stderr
+
+
 def test_images_gray_rgba_empty_and_a_folder(models, video_frames, shared_dir, bad_files, tmp_path):
     frame = video_frames[0]
     folder = tmp_path / 'photos'

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from .frames import ensure_bgr
-from .model_files import (BatchRunner, create_session, find_transform, load_pipeline, providers_for_device, read_json,
+from .model_files import (BatchRunner, OnnxRuntimeModel, find_transform, load_pipeline, providers_for_device, read_json,
                           resolve_model)
 from .preprocess import clip_boxes, valid_boxes
 
@@ -129,7 +129,7 @@ class RTMDetBase:
         return np.zeros((0, 4), np.float32), np.zeros(0, np.float32)
 
 
-class RTMDetONNX(RTMDetBase):
+class RTMDetONNX(OnnxRuntimeModel, RTMDetBase):
     """ONNX Runtime RTMDet detector returning person boxes in image coordinates.
 
     Args:
@@ -148,8 +148,6 @@ class RTMDetONNX(RTMDetBase):
         device: ``'cpu'`` (default) or ``'cuda'`` / ``'cuda:N'``; picks the execution provider unless
             ``providers`` is given.
     """
-
-    backend = 'onnxruntime'
 
     def __init__(self, model: str | Path, score_thr: float = 0.3, person_label: int | None = 0,
                  input_size: Sequence[int] | None = None, mean: Sequence[float] | None = None,
@@ -175,10 +173,6 @@ class RTMDetONNX(RTMDetBase):
             self.runner.batch_ok = False  # MMDeploy's batch_size 1 export: its in-graph NMS does not batch
 
     _read_meta = staticmethod(read_det_sdk_meta)
-
-    def _open_session(self, what: str, **settings: Any):
-        """The session that runs the network (ONNX Runtime here; other runtimes override this)."""
-        return create_session(self.onnx_path, what, **settings)
 
     def detect_batch(self, images: Sequence[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Detect in several images, with one network call where the model allows it (the official RTMDet-nano

@@ -151,6 +151,18 @@ def create_session(onnx_path: str | Path, what: str, intra_op_threads: int | Non
                          f'Is it an ONNX file exported by MMDeploy / torch.onnx?') from err
 
 
+class OnnxRuntimeModel:
+    """Mixin of the ONNX Runtime model classes: opens the network of ``self.onnx_path`` with
+    :func:`create_session`; a class for another runtime of the same files overrides :meth:`_open_session`."""
+
+    backend = 'onnxruntime'
+    onnx_path: Path
+
+    def _open_session(self, what: str, **settings: Any):
+        """The session that runs the network; ``settings`` are :func:`create_session`'s."""
+        return create_session(self.onnx_path, what, **settings)
+
+
 class BatchRunner:
     """Runs an ONNX Runtime session on a stack of inputs ``(M, ...)`` in as few calls as the model allows.
 

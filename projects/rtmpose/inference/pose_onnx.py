@@ -17,13 +17,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .model_files import BatchRunner, create_session, providers_for_device, resolve_model
+from .model_files import BatchRunner, OnnxRuntimeModel, providers_for_device, resolve_model
 from .pose_base import DEFAULT_SPLIT_RATIO, PoseBatch, TopDownPoseModel, read_pose_sdk_meta
 
 __all__ = ['PoseBatch', 'RTMPoseONNX']
 
 
-class RTMPoseONNX(TopDownPoseModel):
+class RTMPoseONNX(OnnxRuntimeModel, TopDownPoseModel):
     """ONNX Runtime RTMPose.
 
     Args:
@@ -47,8 +47,6 @@ class RTMPoseONNX(TopDownPoseModel):
         ValueError: the file is not an ONNX model, its outputs are neither SimCC nor decoded keypoints, or its
             input shape contradicts ``input_size``.
     """
-
-    backend = 'onnxruntime'
 
     def __init__(self, model: str | Path, meta: str | Path | None = None, input_size: Sequence[int] | None = None,
                  mean: Sequence[float] | None = None, std: Sequence[float] | None = None,
@@ -100,10 +98,6 @@ class RTMPoseONNX(TopDownPoseModel):
             ratio = bins_x / self.input_size[0] if isinstance(bins_x, int) else DEFAULT_SPLIT_RATIO
         self.simcc_split_ratio = float(ratio)
         self._check_simcc_bins(bins_x, repr(str(self.onnx_path)))
-
-    def _open_session(self, what: str, **settings: Any):
-        """The session that runs the network (ONNX Runtime here; other runtimes override this)."""
-        return create_session(self.onnx_path, what, **settings)
 
     @property
     def static_batch(self) -> int | None:
