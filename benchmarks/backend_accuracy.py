@@ -44,8 +44,8 @@ CALIBRATION_IMAGES = 100
 def load_split(ann_file: Path, img_dir: Path) -> list[tuple[Path, list[dict]]]:
     """``(image file, its person annotations with a box of positive size)`` for every image of ``ann_file``."""
     if not ann_file.is_file():
-        raise SystemExit(f'error: no annotation file {ann_file}: train the config first (mim train mmpose CONFIG '
-                         f'writes the demo data) or pass a config whose data is in place')
+        raise SystemExit(f'error: no annotation file {ann_file} (from the config\'s data settings): put the dataset '
+                         f'there, or for the demo config run its README quick start, which writes data/demo')
     coco = json.loads(ann_file.read_text())
     anns = defaultdict(list)
     for ann in coco['annotations']:

@@ -23,14 +23,12 @@ Writes ``deploy_speed.json``, ``deploy_speed.md`` and ``deploy_speed.png`` to ``
 """
 import argparse
 import json
-import math
 import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -54,36 +52,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def interleaved_times(runs: dict[str, Callable[[], object]], rounds: int, warmup: int,
-                      min_seconds: float) -> dict[str, list[float]]:
-    """Wall times in ms of each callable over at least ``rounds`` rounds and ``min_seconds``; every round runs each
-    once, the order rotating from round to round, so that the i-th times of all callables were taken next to each
-    other."""
-    names = list(runs)
-    start = time.perf_counter()
-    for _ in range(warmup):
-        for name in names:
-            runs[name]()
-    round_seconds = (time.perf_counter() - start) / max(warmup, 1)
-    rounds = max(rounds, math.ceil(min_seconds / round_seconds))
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for r in range(rounds):
-        for name in names[r % len(names):] + names[:r % len(names)]:
-            start = time.perf_counter()
-            runs[name]()
-            times[name].append((time.perf_counter() - start) * 1e3)
-    return times
-
-
 def operator_sequence(onnx_file: str | Path) -> list[str]:
     """The operator types of an ONNX graph's nodes, in order."""
     import onnx
     return [node.op_type for node in onnx.load(str(onnx_file), load_external_data=False).graph.node]
-
-
-def paired_ratio(a: list[float], b: list[float]) -> float:
-    """Median over rounds of ``a[i] / b[i]``: robust to the load drifting during the run."""
-    return statistics.median(x / y for x, y in zip(a, b))
 
 
 def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work_dir: Path, log) -> dict:
@@ -94,6 +66,7 @@ def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work
     from rtmpose.deploy.ort_int8 import quantize_int8
     from rtmpose.deploy.parity import compare, keypoints_and_scores
     from rtmpose.deploy.pipeline import deploy
+    from rtmpose.deploy.timing import interleaved_times, paired_ratio
 
     model_cfg = REPO / 'configs' / f'rtmpose-{arch}_coco.py'
     image = str(args.coco_dir / '000000000785.jpg')

@@ -15,9 +15,7 @@ you trade before shipping it. ``OUT_ONNX`` is written atomically: a failed run l
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -66,18 +64,6 @@ def spread(count: int, k: int) -> np.ndarray:
     return np.unique(np.linspace(0, count - 1, num=min(k, count)).round().astype(int))
 
 
-def speedup(fp32, int8, x: np.ndarray, rounds: int = 30) -> float:
-    """Median over interleaved rounds of FP32 time / INT8 time for one call of each model on ``x``."""
-    def once(model) -> float:
-        start = time.perf_counter()
-        model(x)
-        return time.perf_counter() - start
-
-    for _ in range(3):
-        once(fp32), once(int8)
-    return statistics.median(once(fp32) / once(int8) for _ in range(rounds))
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     fp32_file = args.onnx / 'end2end.onnx' if args.onnx.is_dir() else args.onnx
@@ -89,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from rtmpose.deploy.coco_crops import crop_boxes
     from rtmpose.deploy.ort_int8 import quantize_int8
     from rtmpose.deploy.parity import compare
+    from rtmpose.deploy.timing import interleaved_times, paired_ratio
     from rtmpose.inference.simcc_decode import simcc_decode
 
     fp32 = OrtModel(fp32_file)
@@ -123,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     outputs = [model(x) for model in (fp32, int8)]
     split_ratio = outputs[0]['simcc_x'].shape[2] / input_size[0]
     parity = compare(*(simcc_decode(**out, simcc_split_ratio=split_ratio) for out in outputs))
-    ratio = speedup(fp32, int8, x[:1])
+    times = interleaved_times({'fp32': lambda: fp32(x[:1]), 'int8': lambda: int8(x[:1])}, rounds=30)
+    ratio = paired_ratio(times['fp32'], times['int8'])
     source = 'held-out' if len(held_out) else 'calibration'
     print(f'INT8 vs FP32 on {len(x)} {source} crops: keypoint error mean {parity.mean_px:.2f} px, max '
           f'{parity.max_px:.1f} px (input pixels); batch-1 speed-up with 1 thread {ratio:.2f}x')
