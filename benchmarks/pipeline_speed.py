@@ -42,7 +42,7 @@ rate in float32 and bfloat16 (torch, same threads, measured in the same run) and
 
 Writes ``benchmarks/results/pipeline_speed.{json,md,png}``.
 
-Run: ``python benchmarks/pipeline_speed.py`` (about 4 minutes on 2 quiet cores, plus about a minute for the exports
+Run: ``python benchmarks/pipeline_speed.py`` (about 5 minutes on 2 quiet cores, plus about a minute for the exports
 and INT8 quantisations the first time; ``--quick``: 20 frames per model). Run it on a quiet machine: other jobs slow
 rtmlib's spinning sessions far more than ours and inflate the ratios (measured: 2.67x with a load average of 4.3,
 1.77x at 0.2, RTMPose-t detector every frame).
