@@ -77,15 +77,15 @@ def split_paths(cfg, name: str) -> tuple[Path, Path]:
     return root / dataset['ann_file'], root / dataset.get('data_prefix', {}).get('img', '')
 
 
-def build_methods(args, onnx_file: Path, int8_file: Path) -> dict:
+def build_methods(args, onnxruntime, onnx_file: Path, int8_file: Path) -> dict:
+    """The models compared, by method name; ``onnxruntime`` is the already open float32 ONNX Runtime model."""
     from rtmpose.inference import build_pose_model
-    from rtmpose.inference.openvino_backend import RTMPoseOpenVINO
 
     return {
         'torch': build_pose_model(args.config, 'torch', threads=args.threads, checkpoint=args.checkpoint),
-        'onnxruntime': build_pose_model(onnx_file, 'onnxruntime', threads=args.threads),
-        'openvino_f32': RTMPoseOpenVINO(onnx_file, num_threads=args.threads),
-        'openvino_bf16': RTMPoseOpenVINO(onnx_file, num_threads=args.threads, precision='bf16'),
+        'onnxruntime': onnxruntime,
+        'openvino_f32': build_pose_model(onnx_file, 'openvino', threads=args.threads),
+        'openvino_bf16': build_pose_model(onnx_file, 'openvino', threads=args.threads, precision='bf16'),
         'onnxruntime_int8': build_pose_model(int8_file, 'onnxruntime', threads=args.threads),
     }
 
@@ -116,6 +116,7 @@ def evaluate(args) -> dict:
     from mmengine.config import Config
 
     from rtmpose.deploy.ort_int8 import quantize_int8
+    from rtmpose.inference import bboxes_to_center_scale, build_pose_model
     from rtmpose.inference.export import export_rtmpose_onnx
 
     cfg = Config.fromfile(args.config)
@@ -127,17 +128,16 @@ def evaluate(args) -> dict:
                          f'--checkpoint')
     args.work_dir.mkdir(parents=True, exist_ok=True)
     onnx_file = export_rtmpose_onnx(args.config, args.work_dir / 'end2end.onnx', args.checkpoint)
-    from rtmpose.inference import RTMPoseONNX
-    fp32 = RTMPoseONNX(onnx_file, intra_op_threads=args.threads)
+    fp32 = build_pose_model(onnx_file, 'onnxruntime', threads=args.threads)
     int8_file = quantize_int8(onnx_file, args.work_dir / 'end2end-int8.onnx', calibration_inputs(fp32, train))
-    methods = build_methods(args, onnx_file, int8_file)
+    methods = build_methods(args, fp32, onnx_file, int8_file)
 
     predictions = {name: [] for name in methods}
     seconds = dict.fromkeys(methods, 0.0)
     scales = []
     for index, (image_file, anns) in enumerate(val):
         image, boxes = cv2.imread(str(image_file)), xyxy(anns)
-        scales.append(methods['onnxruntime'].preprocess(image, boxes).scales)
+        scales.append(bboxes_to_center_scale(boxes, fp32.input_size, fp32.padding)[1])  # MMPose's bbox_scales
         names = list(methods)
         for name in names[index % len(names):] + names[:index % len(names)]:  # rotate the order
             tic = time.perf_counter()

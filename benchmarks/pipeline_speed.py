@@ -121,11 +121,9 @@ def pose_onnx_int8(fp32_path: Path, frames: list[np.ndarray]) -> Path:
     return quantize_int8(fp32_path, path, person_crops(frames[::10]))
 
 
-def keypoint_error(reference, approx, frames: list[np.ndarray]) -> dict:
+def keypoint_error(detector, reference, approx, frames: list[np.ndarray]) -> dict:
     """Image-pixel distance between the keypoints of two pose models (``reference`` and ``approx``: e.g. FP32 and
-    INT8) for the same detector boxes (every 10th frame)."""
-    from rtmpose.inference import RTMDetONNX
-    detector = RTMDetONNX(DET_DIR)
+    INT8) for the same ``detector`` boxes (every 10th frame)."""
     errors = []
     for frame in frames[::10]:
         boxes, _ = detector(frame)
@@ -302,9 +300,6 @@ def matmul_rates(threads: int, size: int = 4096, repeats: int = 5) -> dict:
 
 
 def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
-    from rtmpose.inference import RTMPoseONNX
-    from rtmpose.inference.openvino_backend import RTMPoseOpenVINO
-
     pose_path = pose_onnx(arch, args.cache_dir, frames)
     methods = {'ours_det1': Ours(pose_path, args.threads, 1), 'ours_det5': Ours(pose_path, args.threads, 5),
                'rtmlib': RtmlibPipeline(pose_path, args.threads, our_session_options=False)}
@@ -358,6 +353,8 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
             out['methods'][name]['jitter_px'] = {'raw': raw, 'smoothed': smooth,
                                                  'reduction_pct': 100 * (1 - smooth / raw)}
     fps = {n: m['fps'] for n, m in out['methods'].items()}
+    # the detector and float32 pose model (ONNX Runtime) the INT8 and bf16 keypoints are compared with
+    fp32_models = (methods['ours_det1'].tracker.det_model, methods['ours_det1'].tracker.pose_model)
     out['ratios'] = {'ours_det1_vs_rtmlib': fps['ours_det1'] / fps['rtmlib'],
                      'ours_det5_vs_rtmlib': fps['ours_det5'] / fps['rtmlib']}
     if 'rtmlib_our_opts' in fps:
@@ -374,15 +371,15 @@ def bench_model(arch: str, args, frames: list[np.ndarray]) -> dict:
         out['pose_onnx_int8'] = shown(int8_path)
         out['int8_ratios'] = {'ours_int8_det1_vs_rtmlib': fps['ours_int8_det1'] / fps['rtmlib'],
                               'ours_int8_det5_vs_rtmlib': fps['ours_int8_det5'] / fps['rtmlib']}
-        out['int8_keypoint_error'] = keypoint_error(RTMPoseONNX(pose_path), RTMPoseONNX(int8_path), frames)
+        out['int8_keypoint_error'] = keypoint_error(*fp32_models, methods['ours_int8_det1'].tracker.pose_model,
+                                                    frames)
     if 'ours_ov_bf16_det1' in fps:
         out['bf16_ratios'] = {f'ours_ov_bf16_det{k}_vs_{base}': fps[f'ours_ov_bf16_det{k}'] / fps[base]
                               for k in (1, 5) for base in ('rtmlib', 'rtmlib_ov_default')}
         out['bf16_targets'] = {'det1_ge_1.5x': out['bf16_ratios']['ours_ov_bf16_det1_vs_rtmlib'] >= 1.5,
                                'det5_ge_3x': out['bf16_ratios']['ours_ov_bf16_det5_vs_rtmlib'] >= 3.0}
-        out['bf16_keypoint_error'] = keypoint_error(RTMPoseOpenVINO(pose_path, num_threads=args.threads),
-                                                    RTMPoseOpenVINO(pose_path, num_threads=args.threads,
-                                                                    precision='bf16'), frames)
+        out['bf16_keypoint_error'] = keypoint_error(*fp32_models, methods['ours_ov_bf16_det1'].tracker.pose_model,
+                                                    frames)
     out['pose_multiply_adds'] = pose_multiply_adds(arch)
     out['rtmlib_check'] = check_rtmlib_reads_our_files(pose_path, frames[0], args.threads)
     return out
