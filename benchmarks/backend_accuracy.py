@@ -10,8 +10,8 @@ with a COCO-format val set works (``--config configs/rtmpose-m_coco.py --checkpo
 Methods, all through ``rtmpose.inference`` (crops from the ground-truth boxes with padding 1.25, all persons of an
 image in one call, SimCC decode, no flip test):
 
-- ``torch``: the checkpoint in PyTorch float32 (``RTMPoseTorch``): the reference;
-- ``onnxruntime``: its ONNX export (``export_rtmpose_onnx``) on ONNX Runtime;
+- ``torch``: the checkpoint in PyTorch float32 (``build_pose_model(config, 'torch')``): the reference;
+- ``onnxruntime``: its ONNX export (``rtmpose.deploy.torch_export.export_rtmpose_onnx``) on ONNX Runtime;
 - ``openvino_f32`` / ``openvino_bf16``: the same ONNX file on OpenVINO in float32 / bfloat16;
 - ``onnxruntime_int8``: our static INT8 quantisation of it (``rtmpose.deploy.ort_int8``), calibrated on crops of
   the train split.
@@ -27,41 +27,32 @@ import contextlib
 import io
 import json
 import os
-import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from rtmpose.utils.coco_boxes import PersonBox, group_by_image, missing_images, read_person_boxes, xyxy_boxes
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / 'projects'))
 RESULTS = REPO / 'benchmarks' / 'results'
 CALIBRATION_IMAGES = 100
 
 
-def load_split(ann_file: Path, img_dir: Path) -> list[tuple[Path, list[dict]]]:
-    """``(image file, its person annotations with a box of positive size)`` for every image of ``ann_file``."""
-    if not ann_file.is_file():
+def load_split(ann_file: Path, img_dir: Path) -> list[tuple[Path, list[PersonBox]]]:
+    """``(image file, its person boxes)`` for every image of ``ann_file`` with a non-crowd box of positive size."""
+    try:
+        split = group_by_image(read_person_boxes(ann_file, img_dir, skip_crowd=True))
+    except FileNotFoundError as error:
         raise SystemExit(f'error: no annotation file {ann_file} (from the config\'s data settings): put the dataset '
-                         f'there, or for the demo config run its README quick start, which writes data/demo')
-    coco = json.loads(ann_file.read_text())
-    anns = defaultdict(list)
-    for ann in coco['annotations']:
-        if len(ann.get('bbox', [])) == 4 and min(ann['bbox'][2:]) > 0 and not ann.get('iscrowd', 0):
-            anns[ann['image_id']].append(ann)
-    split = [(img_dir / img['file_name'], anns[img['id']]) for img in coco['images'] if anns[img['id']]]
-    missing = [str(f) for f, _ in split if not f.is_file()]
+                         f'there, or for the demo config run its README quick start, which writes data/demo') from error
+    except ValueError as error:
+        raise SystemExit(f'error: {error}') from error
+    missing = missing_images([boxes[0] for _, boxes in split])
     if missing:
         raise SystemExit(f'error: {len(missing)} image(s) of {ann_file} are missing, e.g. {missing[0]}')
     return split
-
-
-def xyxy(anns: list[dict]) -> np.ndarray:
-    boxes = np.array([a['bbox'] for a in anns], dtype=np.float32)
-    boxes[:, 2:] += boxes[:, :2]
-    return boxes
 
 
 def shown(path: str | Path) -> str:
@@ -90,10 +81,11 @@ def build_methods(args, onnxruntime, onnx_file: Path, int8_file: Path) -> dict:
     }
 
 
-def calibration_inputs(model, split: list[tuple[Path, list[dict]]]) -> np.ndarray:
+def calibration_inputs(model, split: list[tuple[Path, list[PersonBox]]]) -> np.ndarray:
     """Network inputs of the ground-truth boxes of up to ``CALIBRATION_IMAGES`` images spread over ``split``."""
     picks = np.unique(np.linspace(0, len(split) - 1, CALIBRATION_IMAGES).round().astype(int))
-    return np.concatenate([model.preprocess(cv2.imread(str(split[i][0])), xyxy(split[i][1])).inputs for i in picks])
+    return np.concatenate([model.preprocess(cv2.imread(str(split[i][0])), xyxy_boxes(split[i][1])).inputs
+                           for i in picks])
 
 
 def coco_ap(ann_file: Path, predictions: list[dict], scales: list[np.ndarray]) -> dict:
@@ -116,8 +108,8 @@ def evaluate(args) -> dict:
     from mmengine.config import Config
 
     from rtmpose.deploy.ort_int8 import quantize_int8
+    from rtmpose.deploy.torch_export import export_rtmpose_onnx
     from rtmpose.inference import bboxes_to_center_scale, build_pose_model
-    from rtmpose.inference.export import export_rtmpose_onnx
 
     cfg = Config.fromfile(args.config)
     val_ann, val_dir = split_paths(cfg, 'val_dataloader')
@@ -136,15 +128,15 @@ def evaluate(args) -> dict:
     seconds = dict.fromkeys(methods, 0.0)
     scales = []
     for index, (image_file, anns) in enumerate(val):
-        image, boxes = cv2.imread(str(image_file)), xyxy(anns)
+        image, boxes = cv2.imread(str(image_file)), xyxy_boxes(anns)
         scales.append(bboxes_to_center_scale(boxes, fp32.input_size, fp32.padding)[1])  # MMPose's bbox_scales
         names = list(methods)
         for name in names[index % len(names):] + names[:index % len(names)]:  # rotate the order
             tic = time.perf_counter()
             keypoints, scores = methods[name](image, boxes)
             seconds[name] += time.perf_counter() - tic
-            predictions[name] += [{'id': a['id'], 'img_id': a['image_id'], 'keypoints': k, 'scores': s}
-                                  for a, k, s in zip(anns, keypoints, scores)]
+            predictions[name] += [{'id': a.record['id'], 'img_id': a.record['image_id'], 'keypoints': k,
+                                   'scores': s} for a, k, s in zip(anns, keypoints, scores)]
         if (index + 1) % 50 == 0 or index + 1 == len(val):
             print(f'  images {index + 1}/{len(val)}', flush=True)
     scales = [s for per_image in scales for s in per_image]

@@ -3,7 +3,7 @@
     python benchmarks/deploy_speed.py [--archs t s m l] [--rounds-b1 20] [--rounds-b8 8] [--out benchmarks/results]
 
 For each of RTMPose-t/s/m/l (256x192), one set of weights is made: our config with a fixed seed, a random backbone
-and a head fitted to the real COCO crops (``rtmpose.deploy.head_fit``; no official weights can be downloaded here),
+and a head fitted to the real COCO crops (``rtmpose.testing.head_fit``; no official weights can be downloaded here),
 saved as a checkpoint. From it:
 
 - ``ours``: our classes, converted by ``tools/deploy.py``'s pipeline (ONNX Runtime, dynamic batch);
@@ -13,10 +13,13 @@ saved as a checkpoint. From it:
   of ``test_coco_det_AP_H_56.json`` and evaluated on the ground-truth crops;
 - ``ncnn`` FP32 and FP16 (ours, pnnx).
 
-ONNX Runtime runs on the CPU execution provider with 1 intra-op thread, ncnn with 1 thread. Each comparison
-(ours vs ref, ours vs INT8, ncnn FP32 vs FP16) is timed as a pair in interleaved rounds, the order alternating,
-for at least ``--rounds-*`` rounds and ``--min-seconds``; latencies are medians, and ratios are medians of the
-per-round ratios, so slow phases of a noisy machine hit both sides of a ratio alike. Parity: ``ours`` vs ``ref``
+Every model runs on the ``rtmpose.runtime`` object the inference pipeline uses, opened as deploy verification opens
+it (``rtmpose.deploy.artifacts.open_converted``): ONNX Runtime on the CPU execution provider with 1 intra-op and 1
+inter-op thread and ``allow_spinning=True`` (ONNX Runtime's default, which these timings have always used; the
+pipeline turns it off), ncnn with 1 thread. Each comparison (ours vs ref, ours vs INT8, ncnn FP32 vs FP16) is timed
+as a pair in interleaved rounds, the order alternating, for at least ``--rounds-*`` rounds and ``--min-seconds``;
+latencies are medians, and ratios are medians of the per-round ratios, so slow phases of a noisy machine hit both
+sides of a ratio alike. Parity: ``ours`` vs ``ref``
 SimCC outputs, INT8 and ncnn keypoints vs ``ours`` FP32 in input pixels (mean / max over the 14 x 17 keypoints).
 
 Writes ``deploy_speed.json``, ``deploy_speed.md`` and ``deploy_speed.png`` to ``--out``.
@@ -58,22 +61,20 @@ def operator_sequence(onnx_file: str | Path) -> list[str]:
     return [node.op_type for node in onnx.load(str(onnx_file), load_external_data=False).graph.node]
 
 
-def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work_dir: Path, log) -> dict:
+def convert(arch: str, crops, calibration, work_dir: Path, coco_dir: Path) -> dict:
+    """Fit the peaked checkpoint of RTMPose-``arch`` and convert it every way compared; returns the PyTorch model
+    (``'model'``), the :class:`~rtmpose.deploy.artifacts.Artifacts` of ``'ours'``, ``'ref'``, ``'FP32'`` and
+    ``'FP16'`` (ncnn), and the INT8 ONNX file (``'int8'``)."""
     from mmengine.config import Config
 
-    from rtmpose.deploy.backend_model import NcnnModel, OrtModel
-    from rtmpose.deploy.head_fit import peaked_checkpoint
     from rtmpose.deploy.ort_int8 import quantize_int8
-    from rtmpose.deploy.parity import compare, keypoints_and_scores
     from rtmpose.deploy.pipeline import deploy
-    from rtmpose.deploy.timing import interleaved_times, paired_ratio
+    from rtmpose.testing.head_fit import peaked_checkpoint
 
     model_cfg = REPO / 'configs' / f'rtmpose-{arch}_coco.py'
-    image = str(args.coco_dir / '000000000785.jpg')
+    image = str(coco_dir / '000000000785.jpg')
     checkpoint = work_dir / f'rtmpose-{arch}.pth'
-    started = time.perf_counter()
     model = peaked_checkpoint(Config.fromfile(model_cfg), crops.inputs, crops.keypoints, checkpoint)
-    decoder = model.head.decoder
     dynamic = str(POSE_CONFIGS / 'pose-detection_simcc_onnxruntime_dynamic-256x192.py')
     ours = deploy(dynamic, str(model_cfg), str(checkpoint), image, work_dir / f'{arch}-ours')
     ref = deploy(dynamic, str(model_cfg), str(checkpoint), image, work_dir / f'{arch}-ref', scope='mmpose')
@@ -81,12 +82,17 @@ def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work
                               str(model_cfg), str(checkpoint), image, work_dir / f'{arch}-ncnn{suffix}')
             for precision, suffix in (('FP32', ''), ('FP16', '-fp16'))}
     int8_file = quantize_int8(ours.onnx, work_dir / f'{arch}-int8.onnx', calibration.inputs)
-    log(f'  converted in {time.perf_counter() - started:.0f} s')
+    return dict(model=model, ours=ours, ref=ref, int8=int8_file, **ncnn)
 
-    models = {'ours': OrtModel(ours.onnx), 'ref': OrtModel(ref.onnx), 'int8': OrtModel(int8_file)}
-    ncnn_models = {p: NcnnModel(*f.backend_files, f.output_names, fp16=p == 'FP16') for p, f in ncnn.items()}
 
-    outputs = {name: m(crops.inputs) for name, m in models.items()}
+def measure_parity(converted: dict, runtimes: dict, inputs: np.ndarray) -> dict:
+    """Keypoint parity of ``ref``, INT8 and ncnn against ``ours`` FP32 on ``inputs``, and ours vs ref's graphs."""
+    from rtmpose.deploy.artifacts import named_outputs
+    from rtmpose.testing.parity import compare, keypoints_and_scores
+
+    decoder = converted['model'].head.decoder
+    ours, ref = converted['ours'], converted['ref']
+    outputs = {name: named_outputs(runtimes[name], inputs) for name in ('ours', 'ref', 'int8')}
     fp32 = keypoints_and_scores(outputs['ours'], decoder)
     parity = {
         'ours_vs_ref_same_operators': operator_sequence(ours.onnx) == operator_sequence(ref.onnx),
@@ -95,15 +101,21 @@ def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work
         'ours_vs_ref': compare(keypoints_and_scores(outputs['ref'], decoder), fp32).as_dict(),
         'int8_vs_fp32': compare(fp32, keypoints_and_scores(outputs['int8'], decoder)).as_dict(),
     }
-    for precision, m in ncnn_models.items():
-        parity[f'ncnn_{precision.lower()}_vs_fp32'] = compare(fp32, keypoints_and_scores(m(crops.inputs),
-                                                                                          decoder)).as_dict()
+    for precision in ('FP32', 'FP16'):
+        ncnn = converted[precision].outputs(runtimes[precision], inputs)
+        parity[f'ncnn_{precision.lower()}_vs_fp32'] = compare(fp32, keypoints_and_scores(ncnn, decoder)).as_dict()
+    return parity
 
-    x1, x8 = crops.inputs[:1], crops.inputs[:8]
+
+def measure_latency(runtimes: dict, inputs: np.ndarray, args: argparse.Namespace) -> dict:
+    """Median latencies and paired ratios: ours vs ref and ours vs INT8 at batch 1 and 8, ncnn FP32 vs FP16."""
+    from rtmpose.deploy.timing import interleaved_times, paired_ratio
+
+    x1, x8 = inputs[:1], inputs[:8]
     latency = {}
     for batch, x, rounds in ((1, x1, args.rounds_b1), (8, x8, args.rounds_b8)):
         # two separate pairs, so that in each pair both models follow each other equally often
-        pairs = [interleaved_times({name: (lambda m=models[name]: m(x)) for name in pair}, rounds, args.warmup,
+        pairs = [interleaved_times({name: (lambda m=runtimes[name], x=x: m(x)) for name in pair}, rounds, args.warmup,
                                    args.min_seconds) for pair in (('ours', 'ref'), ('ours', 'int8'))]
         latency[f'b{batch}'] = dict(ours_ms=statistics.median(pairs[0]['ours']),
                                     ref_ms=statistics.median(pairs[0]['ref']),
@@ -112,13 +124,26 @@ def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work
                                     ratio_ours_ref=paired_ratio(pairs[0]['ours'], pairs[0]['ref']),
                                     int8_speedup=paired_ratio(pairs[1]['ours'], pairs[1]['int8']),
                                     rounds=[len(pair['ours']) for pair in pairs])
-    ncnn_times = interleaved_times({p: (lambda m=m: m(x1)) for p, m in ncnn_models.items()}, args.rounds_b1,
+    ncnn_times = interleaved_times({p: (lambda m=runtimes[p]: m(x1)) for p in ('FP32', 'FP16')}, args.rounds_b1,
                                    args.warmup, args.min_seconds)
-    ncnn_medians = {p: statistics.median(v) for p, v in ncnn_times.items()}
-    latency['ncnn_b1'] = {f'{p.lower()}_ms': v for p, v in ncnn_medians.items()}
-    log(f'  b1 ours {latency["b1"]["ours_ms"]:.1f} ms, ref {latency["b1"]["ref_ms"]:.1f} ms, int8 '
-        f'{latency["b1"]["int8_ms"]:.1f} ms; b8 ours {latency["b8"]["ours_ms"]:.1f} ms, ref '
-        f'{latency["b8"]["ref_ms"]:.1f} ms; ncnn {ncnn_medians["FP32"]:.1f} / {ncnn_medians["FP16"]:.1f} ms')
+    latency['ncnn_b1'] = {f'{p.lower()}_ms': statistics.median(v) for p, v in ncnn_times.items()}
+    return latency
+
+
+def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work_dir: Path, log) -> dict:
+    from rtmpose.deploy.artifacts import open_converted
+
+    started = time.perf_counter()
+    converted = convert(arch, crops, calibration, work_dir, args.coco_dir)
+    log(f'  converted in {time.perf_counter() - started:.0f} s')
+    runtimes = {name: open_converted('onnxruntime', [file], allow_spinning=True) for name, file in (
+        ('ours', converted['ours'].onnx), ('ref', converted['ref'].onnx), ('int8', converted['int8']))}
+    runtimes.update({p: converted[p].open_runtime() for p in ('FP32', 'FP16')})
+    parity = measure_parity(converted, runtimes, crops.inputs)
+    latency = measure_latency(runtimes, crops.inputs, args)
+    b1, b8, ncnn = latency['b1'], latency['b8'], latency['ncnn_b1']
+    log(f'  b1 ours {b1["ours_ms"]:.1f} ms, ref {b1["ref_ms"]:.1f} ms, int8 {b1["int8_ms"]:.1f} ms; b8 ours '
+        f'{b8["ours_ms"]:.1f} ms, ref {b8["ref_ms"]:.1f} ms; ncnn {ncnn["fp32_ms"]:.1f} / {ncnn["fp16_ms"]:.1f} ms')
     return dict(arch=arch, latency=latency, parity=parity)
 
 
@@ -202,11 +227,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f'error: no test_coco.json in {args.coco_dir} (pass --coco-dir or set RTMPOSE_SHARED)', file=sys.stderr)
         return 2
     started = time.perf_counter()
-    import ncnn
     import onnxruntime
     import torch
 
-    from rtmpose.deploy.coco_crops import load_detection_crops, load_person_crops
+    from rtmpose.runtime.ncnn_runtime import import_ncnn
+    from rtmpose.testing.coco_crops import load_detection_crops, load_person_crops
+
+    ncnn = import_ncnn()
 
     torch.set_num_threads(1)
     load_before = [round(x, 2) for x in os.getloadavg()]

@@ -3,30 +3,35 @@
 Measures what tests/ asserts, and prints the actual maxima (not just pass/fail):
 1. RTMPose-t/s/m/l built from our configs vs MMPose's: simcc_x/simcc_y outputs, decoded keypoints and scores
    (flip test on and off);
-2. SimCCLabel labels and weights on the real annotations in ../shared (and random keypoints);
+2. SimCCLabel labels and weights on the real annotations in the shared data folder (and random keypoints);
 3. KLDiscretLoss values and gradients over all option combinations;
 4. five AdamW steps of training: the losses.
 
-Usage: python benchmarks/equivalence_report.py   (writes benchmarks/results/equivalence.{json,md})
+Usage: python benchmarks/equivalence_report.py [--shared DIR]   (writes benchmarks/results/equivalence.{json,md};
+about a minute on a 2-core CPU)
 """
+import argparse
 import itertools
 import json
-import sys
+import os
 from pathlib import Path
 
 import numpy as np
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from rtmpose.testing.equivalence_inputs import (
+    CODEC_SETTINGS,
+    coco_person_crops,
+    image_batch,
+    predict_samples,
+    random_keypoints,
+    simcc_loss_inputs,
+    training_batch,
+)
+from rtmpose.testing.reference import codec_pair, loss_pair, model_pair
 
-from tests.codecs.test_simcc_label import SETTINGS, coco_person_crops, random_keypoints  # noqa: E402
-from tests.models.losses.test_kl_discret_loss import batch as loss_batch  # noqa: E402
-from tests.models.losses.test_kl_discret_loss import loss_pair  # noqa: E402
-from tests.models.test_rtmpose_equivalence import data_samples, images  # noqa: E402
-from tests.models.test_training_equivalence import training_batch  # noqa: E402
-from tests.paths import SHARED  # noqa: E402
-from tests.reference import codec_pair, model_pair  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = ROOT / 'configs'
 
 
 def max_abs(a, b) -> float:
@@ -36,9 +41,9 @@ def max_abs(a, b) -> float:
 def models() -> dict:
     out = {}
     for arch in 'tsml':
-        ours, ref = model_pair(arch)
+        ours, ref = model_pair(CONFIGS / f'rtmpose-{arch}_coco.py')
         ours.eval(), ref.eval()
-        x = images(4)
+        x = image_batch(4)
         with torch.no_grad():
             o, r = ours.head(ours.extract_feat(x)), ref.head(ref.extract_feat(x))
         row = dict(simcc=max(max_abs(a, b) for a, b in zip(o, r)))
@@ -47,7 +52,7 @@ def models() -> dict:
             for model in (ours, ref):
                 model.test_cfg['flip_test'] = flip
                 with torch.no_grad():
-                    preds.append(model.predict(images(3, 1), data_samples(3)))
+                    preds.append(model.predict(image_batch(3, 1), predict_samples(3)))
             row[f'keypoints_flip={flip}'] = max(
                 max_abs(a.pred_instances.keypoints, b.pred_instances.keypoints) for a, b in zip(*preds))
             row[f'scores_flip={flip}'] = max(
@@ -56,15 +61,16 @@ def models() -> dict:
     return out
 
 
-def codec() -> dict:
+def codec(shared: Path) -> dict:
     worst_random, worst_real = 0.0, None
-    for setting in SETTINGS:
+    ann_file = shared / 'data/coco/test_coco.json'
+    for setting in CODEC_SETTINGS:
         ours, ref = codec_pair(**setting)
         kpts, vis = random_keypoints(np.random.default_rng(0), 6, 17, setting['input_size'])
         a, b = ours.encode(kpts, vis), ref.encode(kpts.copy(), vis.copy())
         worst_random = max(worst_random, *(max_abs(a[k], b[k]) for k in a))
-        if (SHARED / 'data/coco/test_coco.json').is_file() and 'sigma' in setting:
-            kpts, vis = coco_person_crops(SHARED)
+        if ann_file.is_file() and 'sigma' in setting:
+            kpts, vis = coco_person_crops(ann_file)
             a, b = ours.encode(kpts, vis), ref.encode(kpts.copy(), vis.copy())
             worst_real = max(worst_real or 0.0, *(max_abs(a[k], b[k]) for k in a))
     return dict(labels_weights_random=worst_random, labels_weights_real_coco=worst_real)
@@ -72,7 +78,7 @@ def codec() -> dict:
 
 def loss() -> dict:
     worst_value = worst_grad = 0.0
-    pred, gt, weight = loss_batch()
+    pred, gt, weight = simcc_loss_inputs()
     for use_w, beta, soft in itertools.product([True, False], [1.0, 10.0], [True, False]):
         ours, ref = loss_pair(use_target_weight=use_w, beta=beta, label_softmax=soft)
         res = []
@@ -89,7 +95,7 @@ def loss() -> dict:
 def training() -> dict:
     out = {}
     for arch in 'tm':
-        ours, ref = model_pair(arch, seed=1)
+        ours, ref = model_pair(CONFIGS / f'rtmpose-{arch}_coco.py', seed=1)
         inputs, samples = training_batch(4)
         losses = []
         for model in (ours, ref):
@@ -107,17 +113,15 @@ def training() -> dict:
     return out
 
 
-def main() -> None:
-    report = dict(models=models(), codec=codec(), loss=loss(), training_5_adamw_steps=training())
-    out = ROOT / 'benchmarks/results/equivalence'
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix('.json').write_text(json.dumps(report, indent=2))
+def markdown(report: dict) -> str:
+    """The report as a markdown table (one row per check)."""
     lines = ['| check | largest difference (ours vs MMPose) |', '|---|---|']
     for name, row in report['models'].items():
         lines.append(f"| {name} simcc_x/y outputs | {row['simcc']:.2e} |")
         lines.append(f"| {name} keypoints, flip off / on (px) | {row['keypoints_flip=False']:.1e} / "
                      f"{row['keypoints_flip=True']:.1e} |")
-        lines.append(f"| {name} scores, flip off / on | {row['scores_flip=False']:.1e} / {row['scores_flip=True']:.1e} |")
+        lines.append(f"| {name} scores, flip off / on | {row['scores_flip=False']:.1e} / "
+                     f"{row['scores_flip=True']:.1e} |")
     real = report['codec']['labels_weights_real_coco']
     lines.append(f"| SimCCLabel labels and weights, random / real COCO | {report['codec']['labels_weights_random']:.1e}"
                  f" / {'n/a' if real is None else f'{real:.1e}'} |")
@@ -125,8 +129,22 @@ def main() -> None:
                  f"{report['loss']['grad']:.1e} |")
     for name, diff in report['training_5_adamw_steps'].items():
         lines.append(f'| {name} losses over 5 AdamW steps | {diff:.1e} |')
-    out.with_suffix('.md').write_text('\n'.join(lines) + '\n')
-    print('\n'.join(lines))
+    return '\n'.join(lines) + '\n'
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--shared', type=Path, default=Path(os.environ.get('RTMPOSE_SHARED', ROOT.parent / 'shared')),
+                        help='real-data folder with data/coco/test_coco.json (default: $RTMPOSE_SHARED or ../shared '
+                        'beside the repository); without it the real-COCO codec row is n/a')
+    args = parser.parse_args()
+    report = dict(models=models(), codec=codec(args.shared), loss=loss(), training_5_adamw_steps=training())
+    out = ROOT / 'benchmarks/results/equivalence'
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix('.json').write_text(json.dumps(report, indent=2))
+    table = markdown(report)
+    out.with_suffix('.md').write_text(table)
+    print(table, end='')
 
 
 if __name__ == '__main__':

@@ -32,7 +32,7 @@ from mmengine.registry import DefaultScope
 from mmpose.registry import DATASETS, MODELS
 
 import rtmpose.registry  # noqa: F401  (creates the rtmpose scope)
-from rtmpose.datasets import ensure_demo_dataset
+from rtmpose.synthetic import ensure_demo_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 # side -> (registry scope, optimizer wrapper type replacing the config's; None keeps it)
@@ -81,6 +81,64 @@ def ratio(row: dict, key: str) -> str:
     return f"{row[f'ratio_{key}']:.2f}x ({low:.2f}-{high:.2f})"
 
 
+def measure(arch: str, args: argparse.Namespace) -> tuple[dict, dict]:
+    """Per-repetition data and step seconds per image of every side, the sides alternating who goes first."""
+    sides = {name: build(arch, scope, wrapper, args.data_root + '/') for name, (scope, wrapper) in SIDES.items()}
+    torch.manual_seed(0)
+    batch = pseudo_collate([sides['ours'][1][i] for i in range(args.batch)])
+    for name in ('ours_bf16', 'mmpose'):
+        sides[name][0].load_state_dict(sides['ours'][0].state_dict())
+    data_t = {name: [] for name in ('ours', 'mmpose')}
+    step_t = {name: [] for name in sides}
+    for rep in range(args.repeats):
+        for name in (list(sides) if rep % 2 == 0 else list(sides)[::-1]):
+            model, dataset, optim = sides[name]
+            if name in data_t:
+                data_t[name].append(time_data(dataset, list(range(rep * 64, rep * 64 + 64))))
+            step_t[name].append(time_steps(model, optim, batch, args.steps) / args.batch)
+            print(f'rtmpose-{arch} {name:9s} rep {rep + 1}/{args.repeats}: step {step_t[name][-1] * 1e3:.1f} '
+                  f'ms/img' + (f', data {data_t[name][-1] * 1e3:.2f} ms/img' if name in data_t else ''), flush=True)
+    data_t['ours_bf16'] = data_t['ours']
+    return data_t, step_t
+
+
+def summarise(arch: str, batch: int, data_t: dict, step_t: dict) -> dict:
+    """Medians per side, and ratios (> 1: ours faster) per repetition, where both sides ran back to back, with
+    their median and range."""
+    row = dict(model=f'rtmpose-{arch}', batch=batch)
+    for name in step_t:
+        d, s = statistics.median(data_t[name]), statistics.median(step_t[name])
+        row[name] = dict(data_ms_per_img=d * 1e3, step_ms_per_img=s * 1e3, step_img_per_s=1 / s,
+                         end_to_end_img_per_s=1 / (d + s))
+    per_rep = {
+        'step': [m / o for o, m in zip(step_t['ours'], step_t['mmpose'])],
+        'data': [m / o for o, m in zip(data_t['ours'], data_t['mmpose'])],
+        'end_to_end': end_to_end(data_t, step_t, 'ours'),
+        'bf16_step': [m / o for o, m in zip(step_t['ours_bf16'], step_t['mmpose'])],
+        'bf16_end_to_end': end_to_end(data_t, step_t, 'ours_bf16'),
+    }
+    for key, ratios in per_rep.items():
+        row[f'ratio_{key}'] = statistics.median(ratios)
+        row[f'ratio_{key}_range'] = [min(ratios), max(ratios)]
+    return row
+
+
+def markdown(results: list[dict], args: argparse.Namespace) -> str:
+    lines = ['| model | ours train step img/s | MMPose img/s | ratio (step) | data ms/img ours / MMPose | ratio (data) '
+             '| ratio (end to end) | ours bfloat16 step img/s | ratio bfloat16 (step) | ratio bfloat16 (end to end) |',
+             '|---|---|---|---|---|---|---|---|---|---|']
+    for r in results:
+        lines.append(f"| {r['model']} | {r['ours']['step_img_per_s']:.1f} | {r['mmpose']['step_img_per_s']:.1f} | "
+                     f"{ratio(r, 'step')} | {r['ours']['data_ms_per_img']:.2f} / {r['mmpose']['data_ms_per_img']:.2f}"
+                     f" | {ratio(r, 'data')} | {ratio(r, 'end_to_end')} | {r['ours_bf16']['step_img_per_s']:.1f} | "
+                     f"{ratio(r, 'bf16_step')} | {ratio(r, 'bf16_end_to_end')} |")
+    lines.append(f'\nMedians over {args.repeats} repetitions (batch {args.batch}, {args.steps} timed steps each); '
+                 'ratios > 1 mean ours is faster: the median of per-repetition ratios, with their range. Both float32 '
+                 'sides run the config as it is; "bfloat16" is ours with `BF16OptimWrapper` against the same float32 '
+                 'MMPose run.')
+    return '\n'.join(lines) + '\n'
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--archs', nargs='+', default=['t', 'm'])
@@ -91,60 +149,12 @@ def main() -> None:
     parser.add_argument('--out', default=str(ROOT / 'benchmarks/results/train_throughput'))
     args = parser.parse_args()
     ensure_demo_dataset(args.data_root)
-    results = []
-    for arch in args.archs:
-        sides = {name: build(arch, scope, wrapper, args.data_root + '/') for name, (scope, wrapper) in SIDES.items()}
-        torch.manual_seed(0)
-        batch = pseudo_collate([sides['ours'][1][i] for i in range(args.batch)])
-        for name in ('ours_bf16', 'mmpose'):
-            sides[name][0].load_state_dict(sides['ours'][0].state_dict())
-        data_t = {name: [] for name in ('ours', 'mmpose')}
-        step_t = {name: [] for name in sides}
-        for rep in range(args.repeats):
-            order = list(sides) if rep % 2 == 0 else list(sides)[::-1]  # alternate who goes first
-            for name in order:
-                model, dataset, optim = sides[name]
-                if name in data_t:
-                    indices = list(range(rep * 64, rep * 64 + 64))
-                    data_t[name].append(time_data(dataset, indices))
-                step_t[name].append(time_steps(model, optim, batch, args.steps) / args.batch)
-                print(f'rtmpose-{arch} {name:9s} rep {rep + 1}/{args.repeats}: step {step_t[name][-1] * 1e3:.1f} '
-                      f'ms/img' + (f', data {data_t[name][-1] * 1e3:.2f} ms/img' if name in data_t else ''),
-                      flush=True)
-        data_t['ours_bf16'] = data_t['ours']
-        row = dict(model=f'rtmpose-{arch}', batch=args.batch)
-        for name in sides:
-            d, s = statistics.median(data_t[name]), statistics.median(step_t[name])
-            row[name] = dict(data_ms_per_img=d * 1e3, step_ms_per_img=s * 1e3, step_img_per_s=1 / s,
-                             end_to_end_img_per_s=1 / (d + s))
-        # ratios (> 1: ours faster) per repetition, where both sides ran back to back, then their median and range
-        per_rep = {
-            'step': [m / o for o, m in zip(step_t['ours'], step_t['mmpose'])],
-            'data': [m / o for o, m in zip(data_t['ours'], data_t['mmpose'])],
-            'end_to_end': end_to_end(data_t, step_t, 'ours'),
-            'bf16_step': [m / o for o, m in zip(step_t['ours_bf16'], step_t['mmpose'])],
-            'bf16_end_to_end': end_to_end(data_t, step_t, 'ours_bf16'),
-        }
-        for key, ratios in per_rep.items():
-            row[f'ratio_{key}'] = statistics.median(ratios)
-            row[f'ratio_{key}_range'] = [min(ratios), max(ratios)]
-        results.append(row)
+    results = [summarise(arch, args.batch, *measure(arch, args)) for arch in args.archs]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out + '.json').write_text(json.dumps(results, indent=2))
-    lines = ['| model | ours train step img/s | MMPose img/s | ratio (step) | data ms/img ours / MMPose | ratio (data) '
-             '| ratio (end to end) | ours bfloat16 step img/s | ratio bfloat16 (step) | ratio bfloat16 (end to end) |',
-             '|---|---|---|---|---|---|---|---|---|---|']
-    for r in results:
-        lines.append(f"| {r['model']} | {r['ours']['step_img_per_s']:.1f} | {r['mmpose']['step_img_per_s']:.1f} | "
-                     f"{ratio(r, 'step')} | {r['ours']['data_ms_per_img']:.2f} / {r['mmpose']['data_ms_per_img']:.2f}"
-                     f" | {ratio(r, 'data')} | {ratio(r, 'end_to_end')} | {r['ours_bf16']['step_img_per_s']:.1f} | "
-                     f"{ratio(r, 'bf16_step')} | {ratio(r, 'bf16_end_to_end')} |")
-    lines.append(f'\nMedians over {args.repeats} repetitions (batch {args.batch}, {args.steps} timed steps each); ratios '
-                 '> 1 mean ours is faster: the median of per-repetition ratios, with their range. Both float32 sides '
-                 'run the config as it is; "bfloat16" is ours with `BF16OptimWrapper` against the same float32 MMPose '
-                 'run.')
-    Path(args.out + '.md').write_text('\n'.join(lines) + '\n')
-    print('\n'.join(lines))
+    text = markdown(results, args)
+    Path(args.out + '.md').write_text(text)
+    print(text)
 
 
 if __name__ == '__main__':

@@ -1,5 +1,5 @@
-# RTMPose-l, COCO, 384x288.
-_base_ = ['./rtmpose-m_coco-384x288.py']
+# RTMPose-l, COCO, 384x288: CSPNeXt-l.
+_base_ = ['./_base_/rtmpose_coco-384x288.py']
 
 model = dict(
     backbone=dict(

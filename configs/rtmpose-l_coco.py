@@ -1,4 +1,4 @@
-# RTMPose-l, COCO, 256x192.
+# RTMPose-l, COCO, 256x192: CSPNeXt-l.
 _base_ = ['./_base_/rtmpose_coco.py']
 
 model = dict(

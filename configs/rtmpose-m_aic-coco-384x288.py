@@ -1,6 +1,11 @@
-# RTMPose-m, trained on AIC+COCO, 384x288, evaluated on COCO val2017.
-_base_ = ['./rtmpose-m_coco-384x288.py', './_base_/aic-coco_datasets.py']
+# RTMPose-m, trained on AIC+COCO, 384x288, evaluated on COCO val2017: CSPNeXt-m.
+_base_ = ['./_base_/rtmpose_coco-384x288.py', './_base_/aic-coco_datasets.py']
 
-train_dataloader = dict(
-    dataset=dict(_delete_=True, type='CombinedDataset', metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
-                 datasets=_base_.aic_coco_datasets, pipeline=_base_.train_pipeline, test_mode=False))
+model = dict(
+    backbone=dict(
+        deepen_factor=0.67,
+        widen_factor=0.75,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')),
+    head=dict(in_channels=768))
+train_dataloader = dict(dataset=dict(_base_.aic_coco_train_dataset, _delete_=True, pipeline=_base_.train_pipeline))

@@ -1,2 +1,10 @@
-# RTMPose-m, COCO, 256x192 (74.6 AP on COCO val2017 with AP_H_56 detections; 75.8 when trained on AIC+COCO).
+# RTMPose-m, COCO, 256x192: CSPNeXt-m.
 _base_ = ['./_base_/rtmpose_coco.py']
+
+model = dict(
+    backbone=dict(
+        deepen_factor=0.67,
+        widen_factor=0.75,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')),
+    head=dict(in_channels=768))

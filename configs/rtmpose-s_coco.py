@@ -1,7 +1,6 @@
-# RTMPose-s, COCO, 256x192: no weight decay.
+# RTMPose-s, COCO, 256x192: CSPNeXt-s; no weight decay.
 _base_ = ['./_base_/rtmpose_coco.py']
 
-optim_wrapper = dict(optimizer=dict(weight_decay=0.))
 model = dict(
     backbone=dict(
         deepen_factor=0.33,
@@ -9,3 +8,4 @@ model = dict(
         init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
                       'cspnext-s_udp-aic-coco_210e-256x192-92f5a029_20230130.pth')),
     head=dict(in_channels=512))
+optim_wrapper = dict(optimizer=dict(weight_decay=0.))

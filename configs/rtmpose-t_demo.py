@@ -4,9 +4,8 @@
 #   mim test mmpose configs/rtmpose-t_demo.py --checkpoint work_dirs/rtmpose-t_demo/epoch_<N>.pth
 # Same model and recipe as rtmpose-t_coco.py, scaled to the task: 128x96 input (sigma halved with it), no pretrained
 # backbone (no download), features read at stride 16 (the unused last stage dropped), batch 16, a short schedule with
-# a 100-iteration warm-up, data loaded in the main process, bfloat16 mixed precision where the CPU has it.
-# Measured on our 2-core machine (demo generator v3): AP 0.739 on the demo val split after 11 min 0 s in all (data
-# generation included; 31 epochs: AP 0.754 in 12 min 53 s).
+# a 100-iteration warm-up, data loaded in the main process, bfloat16 mixed precision where the CPU has it. What each
+# choice bought, measured, is in benchmarks/results/demo_training.md.
 _base_ = ['./rtmpose-t_coco.py']
 
 data_root = 'data/demo/'
@@ -16,14 +15,13 @@ codec = dict(_base_.codec, input_size=input_size, sigma=(2.45, 2.83))
 
 max_epochs = 27
 stage2_num_epochs = 3
-# the recipe's 4e-3 is for 8x256 images per step; batch 16 from scratch trains better at 1e-3 (4e-3 stalls)
+# the recipe's 4e-3 is for 8x256 images per step; batch 16 from scratch stalls at 4e-3 and is unstable at 2e-3
 base_lr = 1e-3
 train_cfg = dict(max_epochs=max_epochs, val_interval=5)
 randomness = dict(seed=21)
 # Forward pass and loss under bfloat16 autocast (weights, gradients and the SimCC loss stay float32; validation runs
-# in float32): on this AVX512-BF16 CPU 19 epochs took 8 min 55 s instead of 12 min 16 s, with the same AP (0.2985
-# vs 0.2975). A CPU without native bfloat16 trains in float32 (the wrapper says so). Fused AdamW: one kernel for all
-# parameters instead of a Python loop over them.
+# in float32): faster at the same AP on a CPU with native bfloat16; one without trains in float32 (the wrapper says
+# so). Fused AdamW: one kernel for all parameters instead of a Python loop over them.
 optim_wrapper = dict(type='BF16OptimWrapper', optimizer=dict(lr=base_lr, fused=True))
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0e-5, by_epoch=False, begin=0, end=100),
@@ -34,16 +32,13 @@ param_scheduler = [
 # At 128x96 the stride-32 map would be 3x4, leaving each keypoint token 12 spatial values; reading the features
 # at stride 16 (the CSPNeXt stage before the last) gives the 6x8 map of the paper's 256x192 model. The last stage
 # (and its SPPF) would then compute nothing that is used, so the architecture stops after stage 3 (the P5 settings
-# of mmdet's CSPNeXt without their last row): 12 % less time per step, measured.
+# of mmdet's CSPNeXt without their last row).
 model = dict(
     backbone=dict(out_indices=(3, ), init_cfg=None,
                   arch_ovewrite=[[64, 128, 3, True, False], [128, 256, 6, True, False], [256, 512, 6, True, False]]),
     head=dict(in_channels=192, input_size=input_size, in_featuremap_size=(6, 8), decoder=codec))
 
-# A short schedule from scratch learns fastest with light augmentation and more, smaller steps. Measured here (demo
-# generator v1): batch 16 with this pipeline reached 0.206 AP after 15 epochs (14 min), batch 32 with the recipe's
-# stage-2 augmentation 0.134 (12 min); on v2, batch 8 matched batch 16 per minute, and over this 31-epoch schedule
-# lr 2e-3 was unstable (AP 0.295 vs 0.340 at epoch 25) and a cosine over all epochs ended at 0.331 instead of 0.365.
+# A short schedule from scratch learns fastest with light augmentation and more, smaller steps than the recipe's.
 # Stage 1 flips and jitters scale and rotation a little, stage 2 less.
 def light_pipeline(scale: float, rotation: float) -> list[dict]:
     return [
@@ -68,7 +63,7 @@ val_pipeline = [
 ]
 
 # Data loaded in the main process: on 2 cores a loader process takes CPU from the training step's two threads for
-# longer than loading takes (0.16-0.20 s per iteration with none, 0.21-0.27 s with one, 0.27 s with two, measured).
+# longer than loading takes.
 # EpochSeedHook seeds the augmentation from (seed, epoch), so a resumed run repeats an uninterrupted one.
 train_dataloader = dict(
     batch_size=16,

@@ -12,7 +12,7 @@ def readme_commands() -> list[str]:
         assert section, f'README has no "## {heading}" section'
         block = re.search(r'```bash\n(.*?)```', section.group(1), flags=re.S)
         assert block, f'README section "{heading}" has no bash block'
-        commands.append(block.group(1).strip())
+        commands.extend(line for line in block.group(1).strip().splitlines() if not line.startswith('#'))
     return commands
 
 

@@ -8,7 +8,7 @@ import pytest
 from mmpose import registry as mmpose_registry
 
 import rtmpose
-from tests.reference import build
+from rtmpose.testing.reference import build
 
 HEAD = dict(type='RTMCCHead', in_channels=64, out_channels=17, input_size=(192, 256), in_featuremap_size=(6, 8),
             gau_cfg=dict(hidden_dims=32, s=16, expansion_factor=2, dropout_rate=0., drop_path=0., act_fn='SiLU',
@@ -17,7 +17,8 @@ HEAD = dict(type='RTMCCHead', in_channels=64, out_channels=17, input_size=(192, 
 
 @pytest.mark.parametrize('registry, cfg, ours', [
     ('MODELS', HEAD, 'rtmpose.models.heads.rtmcc_head'),
-    ('MODELS', dict(type='RTMCCBlock', num_token=17, in_token_dims=32, out_token_dims=32), 'rtmpose.models.layers.rtmcc_block'),
+    ('MODELS', dict(type='RTMCCBlock', num_token=17, in_token_dims=32, out_token_dims=32),
+     'rtmpose.models.layers.rtmcc_block'),
     ('MODELS', dict(type='KLDiscretLoss'), 'rtmpose.models.losses.kl_discret_loss'),
     ('KEYPOINT_CODECS', dict(type='SimCCLabel', input_size=(192, 256)), 'rtmpose.codecs.simcc_label'),
 ])
@@ -76,3 +77,24 @@ def test_checked_subclasses_shadow_mmpose_names_in_our_scope_only(registry, name
     ours = getattr(rtmpose.registry, registry).get(name)
     assert ours.__module__.startswith('rtmpose.') and issubclass(ours, mmpose_cls)
     assert getattr(mmpose_registry, registry).get(name) is mmpose_cls
+
+
+def test_registry_import_and_scope_leave_mmengines_checkpoint_loaders_alone():
+    """``import rtmpose.registry`` defines registries and nothing else; resolving the scope (building a hook, whose
+    lookup imports rtmpose.engine) does not touch mmengine's checkpoint loaders either."""
+    code = '''
+import sys
+from mmengine.registry import HOOKS, DefaultScope
+from mmengine.runner.checkpoint import CheckpointLoader
+before = list(CheckpointLoader._schemes.items())
+import rtmpose.registry
+loaded = sorted(m for m in sys.modules if m.startswith('rtmpose'))
+assert loaded == ['rtmpose', 'rtmpose.registry'], loaded
+with DefaultScope.overwrite_default_scope('rtmpose'):
+    HOOKS.build(dict(type='CheckpointCheckHook'))
+assert 'rtmpose.engine' in sys.modules
+assert list(CheckpointLoader._schemes.items()) == before
+assert all(f.__module__ == 'mmengine.runner.checkpoint' for f in CheckpointLoader._schemes.values())
+'''
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]

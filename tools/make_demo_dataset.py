@@ -1,4 +1,4 @@
-"""Write the synthetic COCO person-keypoint demo dataset (see :mod:`rtmpose.datasets.demo_generator`).
+"""Write the synthetic COCO person-keypoint demo dataset (see :mod:`rtmpose.synthetic`).
 
 Example::
 
@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from rtmpose.datasets.demo_generator import generate_demo_dataset
+from rtmpose.synthetic import generate_demo_dataset
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

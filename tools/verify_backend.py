@@ -5,10 +5,11 @@
 
 WORK_DIR holds the files ``tools/deploy.py`` wrote for DEPLOY_CFG with the same MODEL_CFG and CHECKPOINT. Every
 person of ``test_coco.json`` (default: ``../shared/data/coco`` or ``$RTMPOSE_SHARED/data/coco``) is cropped from its
-ground-truth box with padding 1.25 and the affine crop to 192x256 (MMPose's ``GetBBoxCenterScale`` and
-``TopdownAffine``); both models run on the crops, both outputs are decoded by the model's SimCCLabel (or taken as they
-are from a model with the decode inside), and the report gives the max and mean keypoint distance in input pixels
-and the max score difference.
+ground-truth box with padding 1.25 and the affine crop to the model's input size (MMPose's ``GetBBoxCenterScale`` and
+``TopdownAffine``); the PyTorch model and the converted one, on the ``rtmpose.runtime`` object the inference pipeline
+uses, run on the crops, both outputs are decoded by the model's SimCCLabel (or taken as they are from a model with
+the decode inside), and the report gives the max and mean keypoint distance in input pixels and the max score
+difference.
 
 Without trained weights, keypoint errors of a random model mean nothing (its SimCC vectors are flat). Make a
 checkpoint whose head is fitted to these crops first, and deploy and verify with it::
@@ -44,43 +45,71 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def input_size(model_cfg) -> tuple[int, int]:
+    """The ``(w, h)`` crop size of a model config (its SimCC codec's ``input_size``; MMDeploy exports the model at
+    this size, whatever the deploy config's ``input_shape``)."""
+    return tuple(int(v) for v in model_cfg.model.head.decoder.input_size)
+
+
+def write_peaked_checkpoint(model_file: str, coco_dir: Path, out: Path) -> int:
+    from mmengine.config import Config
+
+    from rtmpose.testing.coco_crops import load_person_crops
+    from rtmpose.testing.head_fit import peaked_checkpoint
+
+    model_cfg = Config.fromfile(model_file)
+    crops = load_person_crops(coco_dir, input_size=input_size(model_cfg))
+    peaked_checkpoint(model_cfg, crops.inputs, crops.keypoints, out)
+    print(f'wrote {out}')
+    return 0
+
+
+def verify(deploy_file: str, model_file: str, checkpoint: str, work_dir: str, coco_dir: Path, device: str) -> dict:
+    """The parity report of the converted model in ``work_dir`` against the PyTorch model.
+
+    Raises:
+        rtmpose.deploy.checks.DeployError: the converted files are missing.
+    """
+    from mmdeploy.apis import build_task_processor
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+
+    from rtmpose.deploy.artifacts import artifacts
+    from rtmpose.deploy.checks import DeployError
+    from rtmpose.engine import trusted_checkpoints
+    from rtmpose.testing.coco_crops import load_person_crops
+    from rtmpose.testing.parity import compare, keypoints_and_scores, torch_outputs
+
+    deploy_cfg, model_cfg = Config.fromfile(deploy_file), Config.fromfile(model_file)
+    files = artifacts(deploy_cfg, work_dir)
+    missing = [str(p) for p in files.backend_files if not p.is_file()]
+    if missing:
+        raise DeployError(f'converted model not found: {", ".join(missing)} (run tools/deploy.py first)')
+    crops = load_person_crops(coco_dir, input_size=input_size(model_cfg))
+    with DefaultScope.overwrite_default_scope(model_cfg.get('default_scope')), trusted_checkpoints():
+        model = build_task_processor(model_cfg, deploy_cfg, 'cpu').build_pytorch_model(
+            None if checkpoint.lower() == 'none' else checkpoint)
+    reference = keypoints_and_scores(torch_outputs(model, crops.inputs), model.head.decoder)
+    converted = files.outputs(files.open_runtime(device=device), crops.inputs)
+    parity = compare(reference, keypoints_and_scores(converted, model.head.decoder))
+    return dict(backend=files.backend, precision=files.precision, deploy_cfg=deploy_file, model_cfg=model_file,
+                checkpoint=checkpoint, crops=len(crops.inputs), **parity.as_dict())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not (args.coco_dir / 'test_coco.json').is_file():
         print(f'error: no test_coco.json in {args.coco_dir} (pass --coco-dir or set RTMPOSE_SHARED)', file=sys.stderr)
         return 2
-    from mmengine.config import Config
-    from mmengine.registry import DefaultScope
-
-    from rtmpose.deploy.artifacts import artifacts
-    from rtmpose.deploy.backend_model import load_backend_model
-    from rtmpose.deploy.coco_crops import load_person_crops
-    from rtmpose.deploy.head_fit import peaked_checkpoint
-    from rtmpose.deploy.parity import compare, keypoints_and_scores, torch_outputs
-
-    crops = load_person_crops(args.coco_dir)
     if args.peaked_checkpoint:
-        peaked_checkpoint(Config.fromfile(args.args[0]), crops.inputs, crops.keypoints, args.peaked_checkpoint)
-        print(f'wrote {args.peaked_checkpoint}')
-        return 0
+        return write_peaked_checkpoint(args.args[0], args.coco_dir, args.peaked_checkpoint)
+    from rtmpose.deploy.checks import DeployError
 
-    from mmdeploy.apis import build_task_processor
-
-    deploy_file, model_file, checkpoint, work_dir = args.args
-    deploy_cfg, model_cfg = Config.fromfile(deploy_file), Config.fromfile(model_file)
-    files = artifacts(deploy_cfg, work_dir)
-    missing = [str(p) for p in files.backend_files if not p.is_file()]
-    if missing:
-        print(f'error: converted model not found: {", ".join(missing)} (run tools/deploy.py first)', file=sys.stderr)
+    try:
+        report = verify(*args.args, args.coco_dir, args.device)
+    except DeployError as err:
+        print(f'error: {err}', file=sys.stderr)
         return 2
-    with DefaultScope.overwrite_default_scope(model_cfg.get('default_scope')):
-        model = build_task_processor(model_cfg, deploy_cfg, 'cpu').build_pytorch_model(
-            None if checkpoint.lower() == 'none' else checkpoint)
-    reference = keypoints_and_scores(torch_outputs(model, crops.inputs), model.head.decoder)
-    converted = load_backend_model(files, device=args.device)
-    parity = compare(reference, keypoints_and_scores(converted(crops.inputs), model.head.decoder))
-    report = dict(backend=files.backend, precision=files.precision, deploy_cfg=deploy_file, model_cfg=model_file,
-                  checkpoint=checkpoint, crops=len(crops.inputs), **parity.as_dict())
     print(json.dumps(report, indent=2))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

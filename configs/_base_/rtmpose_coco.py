@@ -1,5 +1,6 @@
-# RTMPose on COCO at 256x192: the full recipe of the paper (arXiv 2303.07399, Table 7 / section 3) with the
-# architecture of RTMPose-m. The rtmpose-{t,s,m,l}_coco.py configs override the size-dependent parts.
+# RTMPose on COCO at 256x192: the full recipe of the paper (arXiv 2303.07399, Table 7 / section 3), the same for every
+# model size. Each rtmpose-{t,s,m,l}_*.py config states its size: the backbone's deepen/widen factors, its pretrained
+# checkpoint and the head's in_channels (the backbone's last-stage width).
 _base_ = ['mmpose::_base_/default_runtime.py']
 
 # Our RTMCCHead / RTMCCBlock / SimCCLabel / KLDiscretLoss live in the `rtmpose` scope; everything else falls through
@@ -41,6 +42,7 @@ codec = dict(
     type='SimCCLabel', input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=False,
     use_dark=False)
 
+# each size's config adds the backbone's deepen_factor, widen_factor and init_cfg.checkpoint and the head's in_channels
 model = dict(
     type='TopdownPoseEstimator',
     data_preprocessor=dict(
@@ -50,20 +52,13 @@ model = dict(
         type='CSPNeXt',
         arch='P5',
         expand_ratio=0.5,
-        deepen_factor=0.67,
-        widen_factor=0.75,
         out_indices=(4, ),
         channel_attention=True,
         norm_cfg=dict(type='SyncBN'),
         act_cfg=dict(type='SiLU'),
-        init_cfg=dict(
-            type='Pretrained',
-            prefix='backbone.',
-            checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-            'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')),
+        init_cfg=dict(type='Pretrained', prefix='backbone.')),
     head=dict(
         type='RTMCCHead',
-        in_channels=768,
         out_channels=17,
         input_size=codec['input_size'],
         in_featuremap_size=tuple(s // 32 for s in codec['input_size']),
@@ -168,6 +163,9 @@ test_evaluator = val_evaluator
 default_hooks = dict(
     checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1, backend_args=dict(backend='atomic_local')))
 custom_hooks = [
+    # official and our own checkpoints hold numpy objects, which torch >= 2.6 refuses to load by default: the run loads
+    # the checkpoints it names (load_from / --checkpoint, --resume, init_cfg) with weights_only=False, and only those
+    dict(type='TrustedCheckpointHook'),
     dict(type='EMAHook', ema_type='ExpMomentumEMA', momentum=0.0002, update_buffers=True, priority=49),
     dict(type='mmdet.PipelineSwitchHook', switch_epoch=max_epochs - stage2_num_epochs,
          switch_pipeline=train_pipeline_stage2),

@@ -2,15 +2,16 @@
 
 ``import rtmpose`` is light (no torch, no OpenMMLab import), so the ONNX Runtime inference path
 (:mod:`rtmpose.inference`) runs without the training stack. The OpenMMLab side registers itself on demand: a config
-with ``default_scope = 'rtmpose'`` makes mmengine import :mod:`rtmpose.registry`, whose registries import
-:mod:`rtmpose.models`, :mod:`rtmpose.codecs`, :mod:`rtmpose.datasets`, :mod:`rtmpose.evaluation` and
+with ``default_scope = 'rtmpose'`` makes mmengine import :mod:`rtmpose.registry`, which only defines registries; they
+import :mod:`rtmpose.models`, :mod:`rtmpose.codecs`, :mod:`rtmpose.datasets`, :mod:`rtmpose.evaluation` and
 :mod:`rtmpose.engine` the first time they are searched. Submodules are also reachable as attributes
 (``rtmpose.models``), imported on first access.
 """
 import importlib
 
 __version__ = '0.1.0'
-_SUBMODULES = ('codecs', 'datasets', 'deploy', 'engine', 'evaluation', 'inference', 'models', 'registry')
+_SUBMODULES = ('codecs', 'datasets', 'deploy', 'engine', 'evaluation', 'inference', 'metainfo', 'models', 'registry',
+               'runtime', 'synthetic', 'testing', 'utils')
 __all__ = ['__version__', *_SUBMODULES]
 
 

@@ -7,7 +7,9 @@ Each registry is a child of the MMPose registry of the same name (the way mmyolo
 ``default_scope = 'rtmpose'`` therefore builds the classes registered here (``RTMCCHead``, ``RTMCCBlock``,
 ``SimCCLabel``, ``KLDiscretLoss``) and falls through to MMPose, and from there to mmengine, for everything else
 (datasets, transforms, evaluators, ``TopdownPoseEstimator``). ``_scope_='mmdet'`` reaches mmdet (e.g. ``CSPNeXt``).
-MMPose's own registries are not modified.
+MMPose's own registries are not modified, and importing this module only defines registries: the hooks and the
+``'atomic_local'`` file backend of :mod:`rtmpose.engine` register when a runner first looks up a hook or optimizer
+wrapper in this scope.
 """
 from mmengine.registry import Registry
 from mmpose import registry as mmpose_registry
@@ -39,8 +41,5 @@ TASK_UTILS = _child(mmpose_registry.TASK_UTILS)
 VISUALIZERS = _child(mmpose_registry.VISUALIZERS)
 VISBACKENDS = _child(mmpose_registry.VISBACKENDS)
 LOG_PROCESSORS = _child(mmpose_registry.LOG_PROCESSORS)
-KEYPOINT_CODECS = _child(mmpose_registry.KEYPOINT_CODECS, ['rtmpose.codecs'])
+KEYPOINT_CODECS = _child(mmpose_registry.KEYPOINT_CODECS, ['rtmpose.codecs.simcc_label'])
 INFERENCERS = _child(mmpose_registry.INFERENCERS)
-
-# the 'atomic_local' file backend that checkpoint hooks of our configs name, and checkpoint loaders for torch >= 2.6
-from .engine import atomic_backend, checkpoint_loading  # noqa: E402,F401

@@ -1,30 +1,15 @@
 """SimCCLabel: equal to MMPose's codec on real and random keypoints; decode inverts encode; bad input."""
-import json
-
 import numpy as np
 import pytest
 import torch
+from mmpose.registry import KEYPOINT_CODECS
 
-from tests.reference import codec_pair
-
-SETTINGS = [
-    dict(input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=False, use_dark=False),
-    dict(input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=True, use_dark=False),
-    dict(input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=False, use_dark=True),
-    dict(input_size=(288, 384), sigma=(6., 6.93), simcc_split_ratio=2.0, normalize=True, use_dark=True),
-    dict(input_size=(192, 256), sigma=6.0, simcc_split_ratio=3.0, normalize=True, use_dark=False),
-    dict(input_size=(192, 256), smoothing_type='standard', simcc_split_ratio=2.0),
-    dict(input_size=(192, 256), smoothing_type='standard', label_smooth_weight=0.1, simcc_split_ratio=1.5),
-]
+from rtmpose.testing.equivalence_inputs import CODEC_SETTINGS, coco_person_crops, random_keypoints
+from rtmpose.testing.reference import build, codec_pair
 
 
-def random_keypoints(rng: np.random.Generator, n: int, k: int, input_size) -> tuple[np.ndarray, np.ndarray]:
-    """Keypoints spread to 30% beyond every border (some far outside), with visibility 0 / 0.3 / 0.7 / 1 / 2."""
-    w, h = input_size
-    kpts = rng.uniform([-0.3 * w, -0.3 * h], [1.3 * w, 1.3 * h], size=(n, k, 2))
-    kpts[0, :3] = [[-100, 20], [w + 100, 20], [20, h + 500]]  # far outside
-    vis = rng.choice([0.0, 0.3, 0.7, 1.0, 2.0], size=(n, k)).astype(np.float32)
-    return kpts, vis
+def setting_id(setting: dict) -> str:
+    return '-'.join(f'{k}={v}' for k, v in setting.items() if k != 'input_size')
 
 
 def assert_encoded_equal(ours: dict, ref: dict) -> float:
@@ -37,24 +22,7 @@ def assert_encoded_equal(ours: dict, ref: dict) -> float:
     return worst
 
 
-def coco_person_crops(shared_dir):
-    """Keypoints of the 12 annotated persons in test_coco.json, mapped into their 192x256 box crops."""
-    anns = json.loads((shared_dir / 'data/coco/test_coco.json').read_text())['annotations']
-    kpts, vis = [], []
-    for ann in anns:
-        if ann['num_keypoints'] == 0:
-            continue
-        x, y, w, h = ann['bbox']
-        k = np.asarray(ann['keypoints'], dtype=np.float64).reshape(-1, 3)
-        # top-down crop: box padded by 1.25 and fitted to the 3:4 input, as TopdownAffine does
-        cx, cy, s = x + w / 2, y + h / 2, max(w, h * 0.75) * 1.25
-        scale = np.array([s, s / 0.75])
-        kpts.append((k[:, :2] - [cx, cy]) / scale * [192, 256] + [96, 128])
-        vis.append(np.minimum(k[:, 2], 1).astype(np.float32))
-    return np.stack(kpts), np.stack(vis)
-
-
-@pytest.mark.parametrize('setting', SETTINGS, ids=lambda s: '-'.join(f'{k}={v}' for k, v in s.items() if k != 'input_size'))
+@pytest.mark.parametrize('setting', CODEC_SETTINGS, ids=setting_id)
 def test_encode_matches_mmpose_on_random_keypoints(setting):
     ours, ref = codec_pair(**setting)
     kpts, vis = random_keypoints(np.random.default_rng(0), n=6, k=17, input_size=setting['input_size'])
@@ -62,10 +30,10 @@ def test_encode_matches_mmpose_on_random_keypoints(setting):
     assert_encoded_equal(ours.encode(kpts), ref.encode(kpts.copy()))
 
 
-@pytest.mark.parametrize('setting', SETTINGS[:4])
+@pytest.mark.parametrize('setting', CODEC_SETTINGS[:4])
 def test_encode_matches_mmpose_on_real_coco_annotations(shared_dir, setting):
     ours, ref = codec_pair(**setting)
-    kpts, vis = coco_person_crops(shared_dir)
+    kpts, vis = coco_person_crops(shared_dir / 'data/coco/test_coco.json')
     assert kpts.shape == (12, 17, 2)
     encoded = ours.encode(kpts, vis)
     assert_encoded_equal(encoded, ref.encode(kpts.copy(), vis.copy()))
@@ -83,7 +51,7 @@ def test_outside_and_invisible_keypoints_get_zero_label_or_weight():
     assert enc['keypoint_x_labels'][0, 0].argmax() == 192 and enc['keypoint_y_labels'][0, 0].argmax() == 256
 
 
-@pytest.mark.parametrize('setting', SETTINGS, ids=lambda s: '-'.join(f'{k}={v}' for k, v in s.items() if k != 'input_size'))
+@pytest.mark.parametrize('setting', CODEC_SETTINGS, ids=setting_id)
 def test_decode_matches_mmpose(setting):
     ours, ref = codec_pair(**setting)
     rng = np.random.default_rng(1)
@@ -112,7 +80,7 @@ def test_decode_visibility_matches_mmpose():
     np.testing.assert_allclose(v_o, v_r, atol=1e-6)
 
 
-@pytest.mark.parametrize('setting', SETTINGS, ids=lambda s: '-'.join(f'{k}={v}' for k, v in s.items() if k != 'input_size'))
+@pytest.mark.parametrize('setting', CODEC_SETTINGS, ids=setting_id)
 def test_decode_inverts_encode_within_half_a_bin(setting):
     ours, _ = codec_pair(**setting)
     w, h = setting['input_size']
@@ -158,9 +126,27 @@ def test_bad_input_raises_value_error(call, message):
 @pytest.mark.parametrize('kwargs, message', [
     (dict(input_size=(192, )), 'input_size'),
     (dict(input_size=(192, 256), smoothing_type='laplace'), 'smoothing_type'),
-    (dict(input_size=(192, 256), label_smooth_weight=0.1), 'only used with'),
+    (dict(input_size=(192, 256), label_smooth_weight=0.1), 'is only used for `standard` mode'),
     (dict(input_size=(192, 256), sigma=-1), 'sigma must be positive'),
 ])
 def test_bad_arguments_raise_value_error(kwargs, message):
     with pytest.raises(ValueError, match=message):
         codec_pair(**kwargs)
+
+
+@pytest.mark.parametrize('kwargs', [
+    dict(smoothing_type='uniform'),
+    dict(smoothing_type='uniform', label_smooth_weight=2.0),
+    dict(smoothing_type='standard', label_smooth_weight=1.1),
+    dict(smoothing_type='standard', label_smooth_weight=-0.1),
+    dict(smoothing_type='gaussian', label_smooth_weight=0.1),
+    dict(smoothing_type='gaussian', label_smooth_weight=1.1),
+], ids=str)
+def test_argument_errors_are_mmposes_word_for_word(kwargs):
+    """Users match on MMPose's messages: same check order, same text."""
+    messages = []
+    for scope_name in ('rtmpose', 'mmpose'):
+        with pytest.raises(ValueError) as error:
+            build(KEYPOINT_CODECS, dict(type='SimCCLabel', input_size=(192, 256), **kwargs), scope_name)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]

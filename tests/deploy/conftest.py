@@ -3,9 +3,12 @@
 Random weights give nearly flat SimCC vectors, whose argmax is decided by ~1e-6 differences between far-apart
 bins; keypoint errors between runtimes would then measure noise, not the conversion. Every model here is therefore
 built from our config with a fixed seed (backbone init_cfg removed: no download) and its head is fitted on the
-real crops for 200 Adam steps (:func:`rtmpose.deploy.head_fit.fit_head`), which gives one smooth peak per keypoint
+real crops for 200 Adam steps (:func:`rtmpose.testing.head_fit.fit_head`), which gives one smooth peak per keypoint
 like a trained model's; the checkpoint is saved and deployed like any other.
 """
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,10 +20,29 @@ from tests.paths import CONFIGS, REPO_ROOT
 
 DEPLOY_CONFIGS = REPO_ROOT / 'deploy_configs'
 FIT_STEPS = 200
+#: Makes ``import mmdeploy`` (and its submodules) fail, as in an environment without it.
+BLOCK_MMDEPLOY = textwrap.dedent('''
+    import importlib.abc
+    import sys
+
+    class BlockMMDeploy(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == 'mmdeploy' or name.startswith('mmdeploy.'):
+                raise ImportError(f'{name} is blocked by the test')
+            return None
+
+    sys.meta_path.insert(0, BlockMMDeploy())
+''')
 
 
 def pose_config(name: str) -> Path:
     return DEPLOY_CONFIGS / 'pose' / f'pose-detection_{name}-256x192.py'
+
+
+def run_without_mmdeploy(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (in the repository root) where ``import mmdeploy`` fails."""
+    return subprocess.run([sys.executable, '-c', BLOCK_MMDEPLOY + textwrap.dedent(code)], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope='session')
@@ -35,7 +57,7 @@ def image(coco_dir: Path) -> str:
 
 @pytest.fixture(scope='session')
 def crops(coco_dir: Path):
-    from rtmpose.deploy.coco_crops import load_person_crops
+    from rtmpose.testing.coco_crops import load_person_crops
     return load_person_crops(coco_dir)
 
 
@@ -47,7 +69,7 @@ def deploy_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope='session')
 def peaked_models(crops, deploy_root: Path):
     """``get(arch) -> (checkpoint path, PyTorch model)`` with a peaked head, built once per arch."""
-    from rtmpose.deploy.head_fit import peaked_checkpoint
+    from rtmpose.testing.head_fit import peaked_checkpoint
 
     cache: dict[str, tuple[Path, torch.nn.Module]] = {}
 

@@ -41,7 +41,7 @@ def test_config_is_self_contained(path):
 def test_pose_config(path):
     cfg = load(path)
     assert cfg.codebase_config.type == 'mmpose' and cfg.codebase_config.task == 'PoseDetection'
-    assert cfg.codebase_config.module == ['rtmpose.deploy']
+    assert cfg.codebase_config.module == ['rtmpose.deploy.rewriters']
     assert cfg.onnx_config.input_shape == [192, 256]
     decode = cfg.codebase_config.get('export_postprocess', False)
     outputs = ['keypoints', 'scores'] if decode else ['simcc_x', 'simcc_y']

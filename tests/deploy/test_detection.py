@@ -9,7 +9,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from rtmpose.deploy.backend_model import NcnnModel, OrtModel
+from rtmpose.deploy.artifacts import named_outputs, open_converted
 from tests.paths import CONFIGS, REPO_ROOT
 
 DETECTION = REPO_ROOT / 'deploy_configs' / 'detection'
@@ -34,6 +34,10 @@ def det_input(image) -> np.ndarray:
     return np.ascontiguousarray(x.transpose(2, 0, 1)[None], dtype=np.float32)
 
 
+def onnx_outputs(onnx_file: Path, inputs: np.ndarray) -> dict[str, np.ndarray]:
+    return named_outputs(open_converted('onnxruntime', [onnx_file]), inputs)
+
+
 def convert(name: str, rtmdet_cfg: str, image: str, root: Path):
     from rtmpose.deploy.pipeline import deploy
     return deploy(str(DETECTION / f'{name}.py'), rtmdet_cfg, 'none', image, root / name)
@@ -46,15 +50,15 @@ def test_onnxruntime_export_has_the_official_interface(rtmdet_cfg, image, det_in
     for a, b in ((ours.input, official.input), (ours.output, official.output)):
         assert [v.name for v in a] == [v.name for v in b]
         assert [len(v.type.tensor_type.shape.dim) for v in a] == [len(v.type.tensor_type.shape.dim) for v in b]
-    out = OrtModel(files.onnx)(det_input)
+    out = onnx_outputs(files.onnx, det_input)
     assert out['dets'].shape[0] == 1 and out['dets'].shape[2] == 5 and out['dets'].shape[1] <= 100
     assert out['labels'].shape == out['dets'].shape[:2]
 
 
 def test_ncnn_export_matches_onnxruntime(rtmdet_cfg, image, det_input, tmp_path):
     files = convert('detection_ncnn_static-320x320', rtmdet_cfg, image, tmp_path)
-    ncnn_out = NcnnModel(*files.backend_files, files.output_names)(det_input)
-    ort_out = OrtModel(files.onnx)(det_input)
+    ncnn_out = files.outputs(files.open_runtime(), det_input)
+    ort_out = onnx_outputs(files.onnx, det_input)
     assert ort_out['boxes'].shape == (1, 2100, 4) and ort_out['scores'].shape == (1, 2100, 1)
     np.testing.assert_allclose(ncnn_out['boxes'], ort_out['boxes'], rtol=1e-4, atol=1e-2)
     np.testing.assert_allclose(ncnn_out['scores'], ort_out['scores'], rtol=1e-4, atol=1e-4)

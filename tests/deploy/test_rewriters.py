@@ -9,11 +9,11 @@ from mmdeploy.core import FUNCTION_REWRITER, RewriterContext
 from mmdeploy.core.rewriters.rewriter_utils import BackendChecker
 from mmengine.config import Config
 
-from rtmpose.codecs import SimCCLabel
-from rtmpose.deploy import simcc_decode
+from rtmpose.codecs import SimCCLabel, simcc_decode
 from rtmpose.deploy.rewriters.rtmcc_block_ncnn import rtmcc_block___forward__ncnn
 from rtmpose.deploy.rewriters.scale_ncnn import scale__forward__ncnn
 from rtmpose.deploy.rewriters.scale_norm_fp16_safe import scale_norm__forward__fp16_safe
+from rtmpose.deploy.rewriters.simcc_decode_graph import simcc_decode_graph
 from rtmpose.models import RTMCCBlock, RTMCCHead, Scale, ScaleNorm
 from tests.paths import REPO_ROOT
 
@@ -49,13 +49,16 @@ def simcc_pair(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     return x, y
 
 
-def test_simcc_decode_equals_simcc_label_decode():
+def test_simcc_decode_graph_equals_simcc_label_decode():
     x, y = simcc_pair()
-    keypoints, scores = simcc_decode(x, y, 2.0)
+    keypoints, scores = simcc_decode_graph(x, y, 2.0)
     ref_keypoints, ref_scores = SimCCLabel(input_size=(192, 256), simcc_split_ratio=2.0).decode(x.numpy(), y.numpy())
     assert (ref_scores <= 0).any()  # the -1 branch is exercised
     np.testing.assert_array_equal(keypoints.numpy(), ref_keypoints)
     np.testing.assert_array_equal(scores.numpy(), ref_scores)
+    core_keypoints, core_scores = simcc_decode(x.numpy(), y.numpy(), 2.0)  # the numpy rule the runtime uses
+    np.testing.assert_array_equal(keypoints.numpy(), core_keypoints)
+    np.testing.assert_array_equal(scores.numpy(), core_scores)
 
 
 def small_head(**decoder) -> RTMCCHead:

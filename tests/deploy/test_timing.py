@@ -4,6 +4,7 @@ import time
 import pytest
 
 from rtmpose.deploy.timing import interleaved_times, paired_ratio
+from tests.deploy.conftest import run_without_mmdeploy
 
 
 def test_rounds_rotate_and_time_each_callable():
@@ -27,3 +28,22 @@ def test_paired_ratio_is_the_median_of_round_ratios():
     assert paired_ratio([2.0, 4.0, 9.0], [1.0, 1.0, 3.0]) == pytest.approx(3.0)
     # a slow round for both sides does not move the ratio
     assert paired_ratio([2.0, 20.0, 2.0], [1.0, 10.0, 1.0]) == pytest.approx(2.0)
+
+
+def test_the_block_works():
+    """The check below means something: with the finder installed, mmdeploy does not import."""
+    run = run_without_mmdeploy('''
+        try:
+            import mmdeploy.apis
+        except ImportError as err:
+            print('blocked:', err)
+    ''')
+    assert run.returncode == 0 and 'blocked: mmdeploy' in run.stdout, run.stderr[-2000:]
+
+
+def test_timing_and_int8_import_without_mmdeploy():
+    run = run_without_mmdeploy('''
+        import rtmpose.deploy.timing, rtmpose.deploy.ort_int8
+        assert not [name for name in sys.modules if name.split('.')[0] == 'mmdeploy']
+    ''')
+    assert run.returncode == 0, run.stderr[-2000:]

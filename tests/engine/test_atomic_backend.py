@@ -1,5 +1,7 @@
 """Checkpoint writes through the 'atomic_local' backend are all-or-nothing."""
 import os
+import subprocess
+import sys
 
 import pytest
 from mmengine.fileio import get_file_backend
@@ -31,3 +33,18 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_partial(tmp_path, mo
     monkeypatch.undo()
     assert target.read_bytes() == b'old'
     assert [p.name for p in tmp_path.iterdir()] == ['epoch_1.pth']
+
+
+def test_registered_when_a_runner_looks_up_a_hook_in_our_scope():
+    """Configs name 'atomic_local' without importing anything: the rtmpose HOOKS registry imports rtmpose.engine."""
+    code = '''
+from mmengine.fileio.backends.registry_utils import backends
+from mmengine.registry import HOOKS, DefaultScope
+import rtmpose.registry
+assert 'atomic_local' not in backends
+with DefaultScope.overwrite_default_scope('rtmpose'):
+    HOOKS.build(dict(type='CheckpointHook'))
+assert 'atomic_local' in backends
+'''
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]

@@ -8,7 +8,7 @@ from torch import nn
 from rtmpose.engine import BF16OptimWrapper
 from rtmpose.engine.optim_wrappers import bf16_optim_wrapper
 from rtmpose.registry import OPTIM_WRAPPERS
-from tests.reference import build
+from rtmpose.testing.reference import build
 
 needs_bf16 = pytest.mark.skipif(not bf16_optim_wrapper.bf16_supported('cpu'),
                                 reason='this CPU has no native bfloat16 (AVX512-BF16/AMX); the wrapper trains in '

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
-
-from rtmpose.engine import MissingInputError
-from tests.paths import CONFIGS
-from tests.reference import build, scope
 from mmpose.registry import DATASETS, METRICS
+
+from rtmpose.testing.reference import scope
+from rtmpose.utils import MissingInputError
+from tests.paths import CONFIGS
 
 
 def shared_test_cfg(shared_dir, bbox_file: str | None) -> Config:
@@ -22,26 +22,28 @@ def shared_test_cfg(shared_dir, bbox_file: str | None) -> Config:
     return cfg
 
 
+def iou(box, ann: dict) -> float:
+    """IoU of ``box`` (x1, y1, x2, y2) and the xywh ``bbox`` of a COCO annotation."""
+    x1, y1, x2, y2 = box
+    ax, ay, aw, ah = ann['bbox']
+    ix = max(0, min(x2, ax + aw) - max(x1, ax))
+    iy = max(0, min(y2, ay + ah) - max(y1, ay))
+    return ix * iy / ((x2 - x1) * (y2 - y1) + aw * ah - ix * iy)
+
+
 def perfect_predictions(dataset, by_image: dict) -> list[dict]:
     """Pack each test sample with the ground-truth keypoints of the person its box covers best as prediction."""
     samples = []
     for i in range(len(dataset)):
         sample = pseudo_collate([dataset[i]])['data_samples'][0]
-        x1, y1, x2, y2 = sample.gt_instances.bboxes[0]
-        anns = by_image[sample.img_id]
-
-        def iou(ann):
-            ax, ay, aw, ah = ann['bbox']
-            ix = max(0, min(x2, ax + aw) - max(x1, ax))
-            iy = max(0, min(y2, ay + ah) - max(y1, ay))
-            return ix * iy / ((x2 - x1) * (y2 - y1) + aw * ah - ix * iy)
-
-        best = max(anns, key=iou)
+        box = sample.gt_instances.bboxes[0]
+        best = max(by_image[sample.img_id], key=lambda ann: iou(box, ann))
         kpts = np.asarray(best['keypoints'], dtype=np.float32).reshape(1, -1, 3)
         # a detector box on no annotated person gets keypoint scores 0, so CocoMetric ranks it last
-        hit = iou(best) >= 0.5 and best['num_keypoints'] > 0
+        hit = iou(box, best) >= 0.5 and best['num_keypoints'] > 0
         record = sample.to_dict()
-        record['pred_instances'] = dict(keypoints=kpts[..., :2], keypoint_scores=np.full((1, 17), float(hit), np.float32),
+        record['pred_instances'] = dict(keypoints=kpts[..., :2],
+                                        keypoint_scores=np.full((1, 17), float(hit), np.float32),
                                         bbox_scores=np.ones(1, np.float32))
         samples.append(record)
     return samples

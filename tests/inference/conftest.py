@@ -1,4 +1,5 @@
-"""Fixtures for the ONNX Runtime inference tests: real detector, dummy pose models, real video frames."""
+"""Fixtures for the inference tests: the real detector, RTMPose-t graphs with random weights (plain, and peaked so
+that keypoints can be followed), their ncnn conversions, real video frames."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,6 @@ import numpy as np
 import pytest
 
 from tests.conftest import require_shared
-from tests.inference.dummy_pose import build_dummy_pose_onnx
 
 NUM_VIDEO_FRAMES = 30
 
@@ -20,8 +20,8 @@ def det_dir(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope='session')
 def detector(det_dir: Path):
-    from rtmpose.inference.detector import RTMDetONNX
-    return RTMDetONNX(det_dir, intra_op_threads=2)
+    from rtmpose.inference import build_detector
+    return build_detector(det_dir, threads=2)
 
 
 @pytest.fixture(scope='session')
@@ -30,18 +30,51 @@ def pose_meta_dir(shared_dir: Path) -> Path:
 
 
 @pytest.fixture(scope='session')
-def dummy_models(tmp_path_factory) -> dict[str, Path]:
-    """Dummy RTMPose ONNX files: dynamic batch, static batch 1, and decode-in-graph."""
-    folder = tmp_path_factory.mktemp('dummy_rtmpose')
-    return {'dynamic': build_dummy_pose_onnx(folder / 'dynamic.onnx'),
-            'static1': build_dummy_pose_onnx(folder / 'static1.onnx', batch=1),
-            'decoded': build_dummy_pose_onnx(folder / 'decoded.onnx', decoded=True)}
+def rtmpose_t():
+    """RTMPose-t built from ``configs/rtmpose-t_coco.py`` with random weights (seed 0), in eval mode; skips without
+    torch/MMPose."""
+    pytest.importorskip('torch', reason='torch is needed to build RTMPose')
+    pytest.importorskip('mmpose', reason='MMPose is needed to build RTMPose from its config')
+    import torch
+
+    from rtmpose.deploy.torch_export import build_rtmpose_model
+    from tests.paths import CONFIGS
+
+    torch.manual_seed(0)
+    return build_rtmpose_model(CONFIGS / 'rtmpose-t_coco.py')
 
 
 @pytest.fixture(scope='session')
-def pose_model(dummy_models):
-    from rtmpose.inference.pose_onnx import RTMPoseONNX
-    return RTMPoseONNX(dummy_models['dynamic'], intra_op_threads=2)
+def peaked_models(tmp_path_factory, rtmpose_t) -> dict[str, Path]:
+    """Peaked RTMPose-t ONNX files (:class:`rtmpose.testing.peaked.PeakedSimCCNet`: keypoints at a standing-person
+    layout plus image-dependent jitter): dynamic batch, static batch 1, and decode in the graph (outputs
+    ``keypoints``, ``scores``)."""
+    import torch
+
+    from rtmpose.deploy.rewriters.simcc_decode_graph import simcc_decode_graph
+    from rtmpose.deploy.torch_export import export_onnx
+    from rtmpose.testing.peaked import PeakedSimCCNet
+
+    class Decoded(torch.nn.Module):
+        def __init__(self, net):
+            super().__init__()
+            self.net = net
+
+        def forward(self, inputs):
+            return simcc_decode_graph(*self.net(inputs), 2.0)
+
+    folder = tmp_path_factory.mktemp('peaked_rtmpose')
+    torch.manual_seed(0)
+    net = PeakedSimCCNet(rtmpose_t)  # calibrated on seeded random crops: the same net in every session
+    return {'dynamic': export_onnx(net, (192, 256), folder / 'dynamic.onnx'),
+            'static1': export_onnx(net, (192, 256), folder / 'static1.onnx', batch=1),
+            'decoded': export_onnx(Decoded(net), (192, 256), folder / 'decoded.onnx', ('keypoints', 'scores'))}
+
+
+@pytest.fixture(scope='session')
+def pose_model(peaked_models):
+    from rtmpose.inference import build_pose_model
+    return build_pose_model(peaked_models['dynamic'], threads=2)
 
 
 def read_video(shared_dir: Path, limit: int | None = None) -> tuple[list[np.ndarray], int]:
@@ -78,28 +111,20 @@ def all_video_frames(shared_dir: Path) -> list[np.ndarray]:
 
 
 @pytest.fixture(scope='session')
-def real_models(tmp_path_factory) -> dict[str, Path]:
-    """A real RTMPose-t graph built from ``configs/rtmpose-t_coco.py`` (random weights, seed 0), exported to ONNX
-    twice: ``plain`` (the network's own SimCC output) and ``peaked`` (one Gaussian peak per keypoint at a
-    standing-person layout plus the network's output as image-dependent noise, see
-    ``rtmpose.inference.export.peaked_simcc_wrapper``), and saved as a checkpoint ``pth`` for the torch backend.
-    Exported once per session (about 10 s); skips without torch/MMPose."""
-    pytest.importorskip('torch', reason='torch is needed to export an RTMPose ONNX')
-    pytest.importorskip('mmpose', reason='MMPose is needed to build RTMPose from its config')
+def real_models(tmp_path_factory, rtmpose_t, peaked_models) -> dict[str, Path]:
+    """RTMPose-t (random weights, seed 0) as ONNX: ``plain`` (the network's own SimCC output) and ``peaked``
+    (``peaked_models['dynamic']``), and as a checkpoint ``pth`` for the torch backend."""
     import torch
 
-    from rtmpose.inference.export import build_rtmpose_model, export_rtmpose_onnx
+    from rtmpose.deploy.torch_export import export_rtmpose_onnx
     from tests.paths import CONFIGS
 
     folder = tmp_path_factory.mktemp('real_rtmpose')
     config = CONFIGS / 'rtmpose-t_coco.py'
-    torch.manual_seed(0)
-    model = build_rtmpose_model(config)
-    torch.save({'state_dict': model.state_dict(), 'meta': {}}, folder / 'rtmpose-t.pth')
-    paths = {'config': config, 'pth': folder / 'rtmpose-t.pth',
-             'plain': export_rtmpose_onnx(config, folder / 'rtmpose-t.onnx', model=model),
-             'peaked': export_rtmpose_onnx(config, folder / 'rtmpose-t_peaked.onnx', model=model, peaked=True)}
-    return paths
+    torch.save({'state_dict': rtmpose_t.state_dict(), 'meta': {}}, folder / 'rtmpose-t.pth')
+    return {'config': config, 'pth': folder / 'rtmpose-t.pth',
+            'plain': export_rtmpose_onnx(config, folder / 'rtmpose-t.onnx', model=rtmpose_t),
+            'peaked': peaked_models['dynamic']}
 
 
 @pytest.fixture(scope='session')
@@ -109,10 +134,13 @@ def ncnn_models(tmp_path_factory, real_models, det_dir) -> dict[str, Path]:
     for name in ('ncnn', 'pnnx'):  # not imported here: rtmpose imports ncnn itself, with passive OpenMP waiting
         if importlib.util.find_spec(name) is None:
             pytest.skip(f'the {name} package is not installed')
-    from rtmpose.inference.export import onnx_to_ncnn, strip_detector_nms
+    from rtmpose.deploy.ncnn_convert import onnx2ncnn
+    from rtmpose.deploy.onnx_graph import strip_detector_nms
 
     folder = tmp_path_factory.mktemp('ncnn')
     raw_det = strip_detector_nms(det_dir / 'end2end.onnx', folder / 'rtmdet-nano-raw.onnx')
-    det_param, _ = onnx_to_ncnn(raw_det, folder / 'rtmdet-nano-raw', [1, 3, 320, 320])
-    pose_param, _ = onnx_to_ncnn(real_models['plain'], folder / 'rtmpose-t', [1, 3, 256, 192])
+    det_param, _ = onnx2ncnn(raw_det, folder / 'rtmdet-nano-raw.param', folder / 'rtmdet-nano-raw.bin',
+                             [1, 3, 320, 320], fp16=True)
+    pose_param, _ = onnx2ncnn(real_models['plain'], folder / 'rtmpose-t.param', folder / 'rtmpose-t.bin',
+                              [1, 3, 256, 192], fp16=True)
     return {'det_onnx': raw_det, 'det': det_param, 'pose': pose_param}

@@ -1,14 +1,20 @@
-"""The three backends behind one interface: ONNX Runtime, ncnn (pnnx conversions) and PyTorch (config + checkpoint),
-on a real RTMPose-t graph and the official RTMDet-nano, compared with each other on real COCO images."""
+"""The runtimes behind one pose model and one detector: ONNX Runtime, ncnn (pnnx conversions) and PyTorch (config +
+checkpoint), on a real RTMPose-t graph and the official RTMDet-nano, compared with each other on real COCO images."""
 import json
 
 import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference import (PoseTracker, RTMDetONNX, RTMPoseONNX, TopDownPoseModel, build_detector,
-                               build_pose_model, guess_backend)
-from rtmpose.inference.backends import normalize_backend
+from rtmpose.inference import (
+    Detector,
+    PoseTracker,
+    TopDownPoseModel,
+    build_detector,
+    build_pose_model,
+    guess_backend,
+    normalize_backend,
+)
 from rtmpose.inference.tracker import box_iou
 from tests.paths import CONFIGS
 
@@ -30,7 +36,7 @@ def coco_boxes(detector, coco_image):
 def test_backend_names_and_guessing(tmp_path):
     assert guess_backend('configs/rtmpose-t_coco.py') == 'torch'
     assert guess_backend('m.param') == guess_backend('m.bin') == 'ncnn'
-    assert guess_backend('end2end.onnx') == 'onnxruntime'
+    assert guess_backend('end2end.onnx') == 'onnxruntime' and guess_backend('end2end.engine') == 'tensorrt'
     (tmp_path / 'model.param').write_text('7767517\n')
     assert guess_backend(tmp_path) == 'ncnn'
     assert normalize_backend('ort', 'x.onnx') == 'onnxruntime' and normalize_backend(None, 'x.py') == 'torch'
@@ -43,20 +49,18 @@ def test_backend_names_and_guessing(tmp_path):
 
 
 def test_every_backend_is_a_topdown_pose_model(real_models, ncnn_models):
-    from rtmpose.inference.ncnn_backend import RTMPoseNCNN
     onnx_model = build_pose_model(real_models['plain'], threads=1)
     ncnn_model = build_pose_model(ncnn_models['pose'], threads=1)
-    assert isinstance(onnx_model, RTMPoseONNX) and isinstance(ncnn_model, RTMPoseNCNN)
+    assert (onnx_model.backend, ncnn_model.backend) == ('onnxruntime', 'ncnn')
     for model in (onnx_model, ncnn_model):
         assert isinstance(model, TopDownPoseModel)
         assert model.input_size == (192, 256) and model.simcc_split_ratio == 2.0 and model.padding == 1.25
 
 
 def test_ncnn_pose_matches_onnxruntime(real_models, ncnn_models, coco_image, coco_boxes):
-    from rtmpose.inference.ncnn_backend import ncnn_blob_names
-    assert ncnn_blob_names(ncnn_models['pose'], ('simcc_x', 'simcc_y')) == ('in0', ['out0', 'out1'])
-    ours = RTMPoseONNX(real_models['plain'], intra_op_threads=1)
+    ours = build_pose_model(real_models['plain'], threads=1)
     ncnn_model = build_pose_model(ncnn_models['pose'], backend='ncnn', threads=1)
+    assert ncnn_model.runtime.inputs[0].name == 'in0' and ncnn_model.decode.output_names == ('out0', 'out1')
     batch = ours.preprocess(coco_image, coco_boxes)
     ort_x, ort_y = ours.infer(batch.inputs)
     ncnn_x, ncnn_y = ncnn_model.infer(batch.inputs)
@@ -89,7 +93,7 @@ def test_stripped_detector_with_our_nms_matches_in_graph_nms(ncnn_models, det_di
     """The cut ONNX (boxes, scores) + nms_dets gives the boxes of MMDeploy's in-graph NMS (ONNX Runtime only)."""
     import onnxruntime as ort
 
-    from rtmpose.inference.ncnn_backend import nms_dets
+    from rtmpose.inference.box_nms import nms_dets
     session = ort.InferenceSession(str(ncnn_models['det_onnx']), providers=['CPUExecutionProvider'])
     assert [o.name for o in session.get_outputs()] == ['boxes', 'scores']
     data, scale = detector.preprocess(coco_image)
@@ -104,17 +108,16 @@ def test_stripped_detector_with_our_nms_matches_in_graph_nms(ncnn_models, det_di
 
 
 def test_ncnn_bad_files(tmp_path, ncnn_models):
-    from rtmpose.inference.ncnn_backend import RTMPoseNCNN
     with pytest.raises(FileNotFoundError, match='pnnx'):
-        RTMPoseNCNN(tmp_path / 'missing.param')
+        build_pose_model(tmp_path / 'missing.param')
     lonely = tmp_path / 'lonely.param'
     lonely.write_bytes(ncnn_models['pose'].read_bytes())
     with pytest.raises(FileNotFoundError, match='lonely.bin'):
-        RTMPoseNCNN(lonely)
+        build_pose_model(lonely)
     (tmp_path / 'garbage.param').write_text('not a param file')
     (tmp_path / 'garbage.bin').write_bytes(b'\0' * 16)
     with pytest.raises(ValueError, match='garbage.param'):
-        RTMPoseNCNN(tmp_path / 'garbage.param')
+        build_pose_model(tmp_path / 'garbage.param')
 
 
 def test_ncnn_tracker_end_to_end(ncnn_models, video_frames):
@@ -127,12 +130,11 @@ def test_ncnn_tracker_end_to_end(ncnn_models, video_frames):
 
 def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes):
     """mmpose.apis.init_model(config, checkpoint) on the batched crops == the ONNX export of the same weights."""
-    from rtmpose.inference.torch_backend import RTMPoseTorch
     torch_model = build_pose_model(real_models['config'], backend='torch', checkpoint=real_models['pth'])
-    assert isinstance(torch_model, RTMPoseTorch) and isinstance(torch_model, TopDownPoseModel)
+    assert torch_model.backend == 'torch' and isinstance(torch_model, TopDownPoseModel)
     assert torch_model.input_size == (192, 256) and torch_model.simcc_split_ratio == 2.0 and torch_model.to_rgb
     np.testing.assert_allclose(torch_model.mean, [123.675, 116.28, 103.53], rtol=1e-6)
-    onnx_model = RTMPoseONNX(real_models['plain'], intra_op_threads=1)
+    onnx_model = build_pose_model(real_models['plain'], threads=1)
     batch = onnx_model.preprocess(coco_image, coco_boxes)
     torch_x, torch_y = torch_model.infer(batch.inputs)
     onnx_x, onnx_y = onnx_model.infer(batch.inputs)
@@ -148,10 +150,11 @@ def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes)
 
 
 def test_torch_detector_runs(coco_image):
-    """Our RTMDet-nano person config (an MMDetection config) through init_detector; random weights, so only the
+    """Our RTMDet-nano person config (an MMDetection config) on the torch runtime; random weights, so only the
     interface is checked."""
     config = CONFIGS / 'rtmdet' / 'rtmdet-nano_person.py'
     det = build_detector(config, backend='torch', score_thr=0.0)
+    assert isinstance(det, Detector) and det.backend == 'torch' and det.letterbox.input_size == (320, 320)
     boxes, scores = det(coco_image)
     assert boxes.dtype == np.float32 and boxes.shape == (len(scores), 4) and (np.diff(scores) <= 0).all()
     assert (boxes[:, 2] <= coco_image.shape[1]).all() and (boxes[:, 3] <= coco_image.shape[0]).all()
@@ -160,8 +163,8 @@ def test_torch_detector_runs(coco_image):
 
 def test_device_option_errors(real_models):
     with pytest.raises(ValueError, match='device'):
-        RTMPoseONNX(real_models['plain'], device='tpu')
+        build_pose_model(real_models['plain'], device='tpu')
     import onnxruntime as ort
     if 'CUDAExecutionProvider' not in ort.get_available_providers():
         with pytest.raises(ValueError, match='CUDA'):
-            RTMDetONNX(real_models['plain'], device='cuda')
+            build_detector(real_models['plain'], device='cuda')

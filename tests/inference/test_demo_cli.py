@@ -25,8 +25,8 @@ def run_demo(*args, timeout=120):
 
 
 @pytest.fixture(scope='module')
-def models(det_dir, dummy_models):
-    return ['--det', str(det_dir), '--pose', str(dummy_models['dynamic']), '--threads', '2', '--no-progress']
+def models(det_dir, peaked_models):
+    return ['--det', str(det_dir), '--pose', str(peaked_models['dynamic']), '--threads', '2', '--no-progress']
 
 
 @pytest.fixture(scope='module')
@@ -198,10 +198,23 @@ def test_bad_inputs_fail_cleanly(case, message, bad_files, models, tmp_path):
 def test_bad_model_and_arguments(clip, det_dir, tmp_path):
     out = run_demo(clip, '--det', det_dir, '--pose', tmp_path / 'no_pose.onnx', '--out-dir', tmp_path)
     assert out.returncode == 1 and 'no_pose.onnx' in out.stderr and 'Traceback' not in out.stderr
-    out = run_demo(clip, '--det', det_dir, '--pose', det_dir / 'end2end.onnx', '--backend', 'ncnn', '--out-dir', tmp_path)
+    out = run_demo(clip, '--det', det_dir, '--pose', det_dir / 'end2end.onnx', '--backend', 'ncnn',
+                   '--out-dir', tmp_path)
     assert out.returncode == 1 and 'pnnx' in out.stderr
     out = run_demo(clip, '--det', det_dir, '--pose', 'x.onnx', '--det-interval', '0', '--out-dir', tmp_path)
     assert out.returncode == 2 and 'det-interval' in out.stderr
+
+
+def test_tensorrt_without_a_usable_engine_is_a_bad_model(clip, det_dir, tmp_path):
+    """``--backend tensorrt`` goes through ``build_pose_model``; here (no GPU, or an engine TensorRT cannot read)
+    its RuntimeError is reported as a bad model: exit 1, no traceback, nothing written."""
+    engine = tmp_path / 'rtmpose.engine'
+    engine.write_bytes(b'not a serialized TensorRT engine')
+    out = run_demo(clip, '--det', det_dir, '--pose', engine, '--backend', 'tensorrt', '--threads', '2',
+                   '--out-dir', tmp_path / 'out')
+    assert out.returncode == 1, (out.stdout, out.stderr)
+    assert 'could not load the models' in out.stderr and 'TensorRT' in out.stderr and 'Traceback' not in out.stderr
+    assert not (tmp_path / 'out').exists()
 
 
 def test_truncated_video_keeps_the_frames_read(bad_files, models, tmp_path):

@@ -1,11 +1,11 @@
-"""The official RTMDet-nano person detector through ONNX Runtime on real COCO images."""
+"""The official RTMDet-nano person detector on ONNX Runtime, on real COCO images."""
 import json
 
 import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference.detector import RTMDetONNX
+from rtmpose.inference import build_detector
 from rtmpose.inference.tracker import box_iou
 
 
@@ -30,19 +30,20 @@ def test_finds_all_keypoint_annotated_people(detector, shared_dir):
 
 
 def test_sdk_meta_batch_and_file_path(det_dir, detector, shared_dir):
-    assert detector.meta_dir == det_dir
-    assert detector.input_size == (320, 320) and detector.pad_val == 114.0 and not detector.to_rgb
-    np.testing.assert_allclose(detector.mean, [103.53, 116.28, 123.675])
-    np.testing.assert_allclose(detector.std, [57.375, 57.12, 58.395])
-    # the ONNX file inside the SDK folder finds its meta too
-    by_file = RTMDetONNX(det_dir / 'end2end.onnx', intra_op_threads=1)
-    assert by_file.meta_dir == det_dir
+    box = detector.letterbox
+    assert box.input_size == (320, 320) and box.pad_val == 114.0 and not box.to_rgb
+    np.testing.assert_allclose(box.mean, [103.53, 116.28, 123.675])
+    np.testing.assert_allclose(box.std, [57.375, 57.12, 58.395])
+    assert detector.runtime.source == str(det_dir / 'end2end.onnx') and detector.boxes.nms_in_graph
+    # the ONNX file inside the SDK folder finds its meta too (its deploy.json says batch_size 1)
+    by_file = build_detector(det_dir / 'end2end.onnx', threads=1)
+    assert by_file.letterbox == box
     images = [cv2.imread(str(shared_dir / 'data' / 'coco' / name)) for name in
               ('000000196141.jpg', '000000040083.jpg')]
-    assert not detector.runner.batch_ok  # deploy.json says batch_size 1: one image per call
+    assert not detector.runtime.batches  # deploy.json says batch_size 1: one image per call
     batched = detector.detect_batch(images)
-    by_file.runner.batch_ok = True  # force a batch of 2: the export's NMS fails, the runner falls back
-    assert len(by_file.detect_batch(images)) == 2 and not by_file.runner.batch_ok
+    by_file.runtime.batches = True  # force a batch of 2: the export's NMS fails, the runtime falls back
+    assert len(by_file.detect_batch(images)) == 2 and not by_file.runtime.batches
     for image, (boxes, scores) in zip(images, batched):
         single_boxes, single_scores = by_file(image)
         np.testing.assert_allclose(boxes, single_boxes, atol=1e-2)
@@ -54,8 +55,9 @@ def test_preprocess_keep_ratio_and_padding(detector):
     data, scale = detector.preprocess(image)
     assert data.shape == (3, 320, 320) and data.dtype == np.float32
     np.testing.assert_allclose(scale, [1.6, 1.6, 1.6, 1.6])
-    np.testing.assert_allclose(data[:, 0, 0], (7 - detector.mean) / detector.std, rtol=1e-5)
-    np.testing.assert_allclose(data[:, 200, 0], (114 - detector.mean) / detector.std, rtol=1e-5)  # padded rows
+    mean, std = np.array(detector.letterbox.mean), np.array(detector.letterbox.std)
+    np.testing.assert_allclose(data[:, 0, 0], (7 - mean) / std, rtol=1e-5)
+    np.testing.assert_allclose(data[:, 200, 0], (114 - mean) / std, rtol=1e-5)  # padded rows
 
 
 def test_empty_and_odd_images(detector):
@@ -71,10 +73,10 @@ def test_empty_and_odd_images(detector):
 def test_missing_and_bad_model_files(tmp_path):
     missing = tmp_path / 'nowhere' / 'end2end.onnx'
     with pytest.raises(FileNotFoundError, match='nowhere'):
-        RTMDetONNX(missing)
+        build_detector(missing)
     with pytest.raises(FileNotFoundError, match='end2end.onnx'):
-        RTMDetONNX(tmp_path)  # a folder without the model
+        build_detector(tmp_path)  # a folder without the model
     garbage = tmp_path / 'garbage.onnx'
     garbage.write_bytes(b'this is not an onnx file')
     with pytest.raises(ValueError, match='garbage.onnx'):
-        RTMDetONNX(garbage)
+        build_detector(garbage)

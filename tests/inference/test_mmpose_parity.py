@@ -6,10 +6,15 @@ preprocessor), the warp matrix, SimCC decoding, OKS and OKS-NMS.
 import numpy as np
 import pytest
 
+from rtmpose.codecs.simcc_decode import simcc_decode
 from rtmpose.inference.pose_nms import oks_iou, oks_nms
-from rtmpose.inference.preprocess import (bboxes_to_center_scale, crop_batch, get_warp_matrix, keypoints_to_image,
-                                          normalize_batch)
-from rtmpose.inference.simcc_decode import simcc_decode
+from rtmpose.inference.preprocess import (
+    bboxes_to_center_scale,
+    crop_batch,
+    get_warp_matrix,
+    keypoints_to_image,
+    normalize_batch,
+)
 
 pytest.importorskip('mmpose', reason='MMPose is not installed; parity with it cannot be checked')
 
@@ -26,8 +31,8 @@ def _image():
 
 def test_crop_and_input_match_mmpose_pipeline():
     import torch
-    from mmpose.datasets.transforms import GetBBoxCenterScale, TopdownAffine
     from mmengine.model import ImgDataPreprocessor  # what mmpose's PoseDataPreprocessor normalises with
+    from mmpose.datasets.transforms import GetBBoxCenterScale, TopdownAffine
 
     image = _image()
     boxes = np.array([[50., 40., 150., 280.], [120., 10., 390., 120.], [-20., -30., 60., 90.]])

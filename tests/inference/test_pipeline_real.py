@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference import PoseTracker, RTMPoseONNX
+from rtmpose.inference import PoseTracker, build_pose_model
 from rtmpose.inference.preprocess import bboxes_to_center_scale
 from rtmpose.inference.tracker import box_iou
 
@@ -22,7 +22,7 @@ FIRST_SHOT = 200  # the video cuts to another view (camera swing, then a new sho
 
 @pytest.fixture(scope='module')
 def real_pose(real_models):
-    return RTMPoseONNX(real_models['peaked'], intra_op_threads=2)
+    return build_pose_model(real_models['peaked'], threads=2)
 
 
 def _front_ids(first_people, count=2):
@@ -107,7 +107,7 @@ def test_real_graph_tracks_front_people_and_smoothing_lowers_jitter(detector, re
 
 @pytest.mark.parametrize('det_interval', [1, 5])
 def test_whole_video_runs_to_the_end(detector, pose_model, all_video_frames, det_interval):
-    """All 280 frames with the real detector (dummy pose model for speed). In the first shot, the two arm
+    """All 280 frames with the real detector (the peaked RTMPose-t). In the first shot, the two arm
     wrestlers keep their ids: present in most frames, and back under the same id after every detector miss."""
     tracker = PoseTracker(detector, pose_model, det_interval=det_interval)
     results = [tracker(frame) for frame in all_video_frames]

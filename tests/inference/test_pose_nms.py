@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from rtmpose.inference.pose_nms import COCO17_SIGMAS, oks_iou, oks_nms
+from rtmpose.inference.pose_nms import oks_iou, oks_nms
+from rtmpose.metainfo import COCO17
 
 
 def _person(offset, scale=100.0, seed=0):
@@ -16,7 +17,7 @@ def test_oks_matches_naive_formula():
     b = a + rng.normal(scale=5.0, size=(4, 17, 2))
     area_a, areas_b = 5000.0, np.array([4000.0, 5000.0, 6000.0, 100.0])
     ours = oks_iou(a, b, area_a, areas_b)
-    variances = (COCO17_SIGMAS * 2) ** 2
+    variances = (COCO17.sigmas * 2) ** 2
     for n in range(4):
         d2 = ((b[n] - a) ** 2).sum(-1)
         e = d2 / variances / ((area_a + areas_b[n]) / 2 + np.spacing(1)) / 2

@@ -3,9 +3,19 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference.preprocess import (bbox_xyxy2cs, bboxes_to_center_scale, clip_boxes, crop_batch,
-                                          fix_aspect_ratio, get_warp_matrix, keypoints_bbox, keypoints_to_image,
-                                          normalize_batch, valid_boxes, warp_points)
+from rtmpose.inference.preprocess import (
+    bbox_xyxy2cs,
+    bboxes_to_center_scale,
+    clip_boxes,
+    crop_batch,
+    fix_aspect_ratio,
+    get_warp_matrix,
+    keypoints_bbox,
+    keypoints_to_image,
+    normalize_batch,
+    valid_boxes,
+    warp_points,
+)
 
 INPUT_SIZE = (192, 256)
 

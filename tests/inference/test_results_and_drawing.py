@@ -4,10 +4,11 @@ import json
 import numpy as np
 import pytest
 
-from rtmpose.inference.ncnn_backend import nms_dets, parse_ncnn_param
+from rtmpose.inference.box_nms import nms_dets
 from rtmpose.inference.results_io import IncrementalResults, person_record, read_results
 from rtmpose.inference.tracker import PersonPose
 from rtmpose.inference.visualize import draw_poses, track_color
+from rtmpose.runtime.ncnn_runtime import parse_ncnn_param
 
 
 def _person(track_id=3, offset=0.0):
@@ -73,8 +74,8 @@ def test_parse_ncnn_param(tmp_path):
     param = tmp_path / 'm.param'
     param.write_text('7767517\n4 5\nInput in0 0 1 data 0=192 1=256 2=3\nConvolution c 1 1 data f 0=8\n'
                      'Split s 1 2 f f1 f2\nInnerProduct a 1 1 f1 simcc_x\nInnerProduct b 1 1 f2 simcc_y\n')
-    info = parse_ncnn_param(param)
-    assert info['inputs'] == [('data', (3, 256, 192))] and info['outputs'] == ['simcc_x', 'simcc_y']
+    inputs, outputs = parse_ncnn_param(param)
+    assert inputs == [('data', (1, 3, 256, 192))] and [port.name for port in outputs] == ['simcc_x', 'simcc_y']
     param.write_text('not ncnn')
     with pytest.raises(ValueError, match='7767517'):
         parse_ncnn_param(param)

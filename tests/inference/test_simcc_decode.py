@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rtmpose.inference.simcc_decode import simcc_decode
+from rtmpose.codecs.simcc_decode import simcc_decode
 
 
 def _naive(simcc_x, simcc_y, ratio):

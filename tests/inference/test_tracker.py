@@ -1,4 +1,4 @@
-"""PoseTracker on the real arm-wrestling video with the real detector and the dummy pose model."""
+"""PoseTracker on the real arm-wrestling video with the real detector and the peaked RTMPose-t."""
 import subprocess
 import sys
 
@@ -146,15 +146,15 @@ def test_greedy_match_and_iou():
     assert greedy_match(np.zeros((0, 3)), 0.3) == []
 
 
-def test_onnx_runtime_path_imports_no_torch_or_openmmlab(tmp_path, dummy_models):
+def test_onnx_runtime_path_imports_no_torch_or_openmmlab(tmp_path, peaked_models):
     """Run the whole tracker in a fresh interpreter and check nothing heavy got imported."""
     package = REPO_ROOT / 'projects' / 'rtmpose'
     code = f'''
 import sys, types
 import numpy as np
 pkg = types.ModuleType('rtmpose'); pkg.__path__ = [{str(package)!r}]; sys.modules['rtmpose'] = pkg
-from rtmpose.inference import PoseTracker, RTMPoseONNX
-pose = RTMPoseONNX({str(dummy_models['dynamic'])!r})
+from rtmpose.inference import PoseTracker, build_pose_model
+pose = build_pose_model({str(peaked_models['dynamic'])!r})
 tracker = PoseTracker(lambda img: (np.array([[10., 10., 90., 150.]]), np.array([0.9])), pose)
 assert len(tracker(np.full((200, 200, 3), 100, np.uint8))) == 1
 heavy = sorted(m for m in sys.modules

@@ -1,5 +1,5 @@
 """SimCC label codec: keypoints <-> per-axis 1-D classification targets (RTMPose paper, section 3.2)."""
-from typing import Sequence
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -7,6 +7,7 @@ import torch
 from mmpose.codecs.base import BaseKeypointCodec
 
 from ..registry import KEYPOINT_CODECS
+from .simcc_decode import simcc_maximum
 
 
 @KEYPOINT_CODECS.register_module()
@@ -16,7 +17,8 @@ class SimCCLabel(BaseKeypointCodec):
     Each axis is split into ``size * simcc_split_ratio`` bins. A keypoint at ``(x, y)`` in input pixels becomes two
     soft labels centred at ``round(x * r)`` and ``round(y * r)``: a Gaussian with its own sigma per axis
     (``smoothing_type='gaussian'``) or a one-hot vector with optional uniform label smoothing (``'standard'``).
-    Decoding takes the argmax per axis; the score is the smaller of the two axis maxima.
+    Decoding takes the argmax per axis; the score is the smaller of the two axis maxima (:func:`.simcc_maximum`, the
+    rule the runtime shares).
 
     Shapes (N instances, K keypoints, Wx = w * r and Wy = h * r bins):
 
@@ -59,14 +61,16 @@ class SimCCLabel(BaseKeypointCodec):
                  decode_visibility: bool = False,
                  decode_beta: float = 150.0) -> None:
         super().__init__()
+        # MMPose's checks first, in its order and with its wording (users match on these messages)
+        if smoothing_type not in ('gaussian', 'standard'):
+            raise ValueError(f'{type(self).__name__} got invalid `smoothing_type` value{smoothing_type}. '
+                             'Should be one of {"gaussian", "standard"}')
+        if smoothing_type == 'gaussian' and label_smooth_weight > 0:
+            raise ValueError('Attribute `label_smooth_weight` is only used for `standard` mode.')
+        if not 0.0 <= label_smooth_weight <= 1.0:
+            raise ValueError('`label_smooth_weight` should be in range [0, 1]')
         if len(input_size) != 2 or min(input_size) <= 0:
             raise ValueError(f'input_size must be (w, h) with positive values, got {input_size}')
-        if smoothing_type not in ('gaussian', 'standard'):
-            raise ValueError(f"smoothing_type must be 'gaussian' or 'standard', got {smoothing_type!r}")
-        if not 0.0 <= label_smooth_weight <= 1.0:
-            raise ValueError(f'label_smooth_weight must be in [0, 1], got {label_smooth_weight}')
-        if smoothing_type == 'gaussian' and label_smooth_weight > 0:
-            raise ValueError("label_smooth_weight is only used with smoothing_type='standard'")
         if simcc_split_ratio <= 0:
             raise ValueError(f'simcc_split_ratio must be positive, got {simcc_split_ratio}')
         sigma_xy = np.broadcast_to(np.asarray(sigma, dtype=np.float64), (2, )).copy()
@@ -142,16 +146,15 @@ class SimCCLabel(BaseKeypointCodec):
         simcc_x, simcc_y = self._check_simcc(simcc_x, simcc_y)
         if simcc_x.ndim == 2:  # one instance
             simcc_x, simcc_y = simcc_x[None], simcc_y[None]
-        keypoints, scores = _argmax_and_score(simcc_x, simcc_y)
+        keypoints, scores = simcc_maximum(simcc_x, simcc_y)
         if self.use_dark:
             for axis, simcc in enumerate((simcc_x, simcc_y)):
                 keypoints[..., axis] = _refine_dark(keypoints[..., axis], simcc, self._dark_kernel(axis))
         keypoints /= self.simcc_split_ratio
         if not self.decode_visibility:
             return keypoints, scores
-        _, visibility = _argmax_and_score(
-            _softmax(simcc_x * self.decode_beta * self.sigma[0]),
-            _softmax(simcc_y * self.decode_beta * self.sigma[1]))
+        _, visibility = simcc_maximum(_softmax(simcc_x * self.decode_beta * self.sigma[0]),
+                                      _softmax(simcc_y * self.decode_beta * self.sigma[1]))
         return keypoints, (scores, visibility)
 
     def batch_decode(self, batch_simcc_x: torch.Tensor | np.ndarray,
@@ -178,6 +181,7 @@ class SimCCLabel(BaseKeypointCodec):
         return size - int(size % 2 == 0)
 
     def _check_simcc(self, simcc_x, simcc_y) -> tuple[np.ndarray, np.ndarray]:
+        """Check ``(N, K, Wx)``/``(N, K, Wy)`` (or ``(K, W)``) real arrays with this codec's bin counts."""
         simcc_x = _as_array(simcc_x, 'simcc_x', ndim=(2, 3))
         simcc_y = _as_array(simcc_y, 'simcc_y', ndim=(2, 3))
         if simcc_x.shape[:-1] != simcc_y.shape[:-1]:
@@ -193,6 +197,7 @@ class SimCCLabel(BaseKeypointCodec):
 
 
 def _to_numpy(value) -> np.ndarray:
+    """A tensor as a numpy array on the CPU; anything else unchanged (checked by the caller)."""
     return value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value
 
 
@@ -210,19 +215,9 @@ def _as_array(value, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
+    """Softmax over the last (bin) axis, ``(..., W) -> (..., W)``."""
     e = np.exp(x - x.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
-
-
-def _argmax_and_score(simcc_x: np.ndarray, simcc_y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-axis argmax ``(..., 2)`` float32 and score ``(...)`` = min of the two axis maxima.
-
-    Locations whose score is <= 0 are set to -1.
-    """
-    locs = np.stack((simcc_x.argmax(-1), simcc_y.argmax(-1)), axis=-1).astype(np.float32)
-    scores = np.minimum(simcc_x.max(-1), simcc_y.max(-1))
-    locs[scores <= 0] = -1
-    return locs, scores
 
 
 def _refine_dark(locs: np.ndarray, simcc: np.ndarray, kernel: int) -> np.ndarray:

@@ -1,14 +1,14 @@
 """MMPose's COCO-style datasets, registered in the ``rtmpose`` scope under their own names, with an input check.
 
 They behave exactly like MMPose's classes, but a missing dataset folder, annotation file, image folder or
-detection-box file raises :class:`rtmpose.engine.MissingInputError` that names the path and the fix, before any data
+detection-box file raises :class:`rtmpose.utils.MissingInputError` that names the path and the fix, before any data
 is read.
 """
 from mmpose.datasets import AicDataset as _AicDataset
 from mmpose.datasets import CocoDataset as _CocoDataset
 
-from ..engine.preflight import check_dataset_files
 from ..registry import DATASETS
+from ..utils.preflight import check_dataset_files
 
 
 class _CheckedFiles:

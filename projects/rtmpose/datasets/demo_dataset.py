@@ -2,14 +2,14 @@
 from mmengine.logging import print_log
 
 from ..registry import DATASETS
+from ..synthetic import ensure_demo_dataset
 from .checked_datasets import CocoDataset
-from .demo_generator import ensure_demo_dataset
 
 
 @DATASETS.register_module()
 class DemoCocoDataset(CocoDataset):
     """:class:`CocoDataset` over the synthetic person-keypoint set that
-    :func:`rtmpose.datasets.ensure_demo_dataset` writes into ``data_root`` (generated when absent, reused when
+    :func:`rtmpose.synthetic.ensure_demo_dataset` writes into ``data_root`` (generated when absent, reused when
     present with the same settings).
 
     Args:

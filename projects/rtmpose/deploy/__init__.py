@@ -1,19 +1,15 @@
-"""Deployment of RTMPose through MMDeploy: rewriters for our classes and the conversions MMDeploy's wheel lacks.
+"""Export and conversion: PyTorch -> ONNX -> ONNX Runtime / TensorRT / ncnn files, with MMDeploy's SDK metadata.
 
-``import rtmpose.deploy`` (or ``codebase_config=dict(..., module=['rtmpose.deploy'])`` in a deploy config)
-registers MMDeploy function rewriters for the ``rtmpose`` head and GAU layers (:mod:`.rewriters`). MMDeploy is
-imported here only, never by ``import rtmpose``.
+Importing this package imports nothing (neither MMDeploy nor torch); each module imports what it needs, and our
+MMDeploy rewriters (:mod:`.rewriters`) are registered when an MMDeploy export runs.
 
 - :mod:`.pipeline`: the flow of ``tools/deploy.py``: :mod:`.checks` (everything that can fail before any work),
   :mod:`.onnx_export` (``mmdeploy.apis.torch2onnx`` with :mod:`.torchscript_exporter` and, for ncnn,
   :mod:`.pnnx_rewriter_scope`), then :mod:`.ort_fp16`, :mod:`.ncnn_convert` (pnnx) or :mod:`.tensorrt_convert`,
-  and :mod:`.sdk_info`; :mod:`.artifacts` names the files.
-- :mod:`.simcc_decode`: the SimCC decode as graph operations (``export_postprocess``).
-- :mod:`.backend_model` runs any converted model; :mod:`.parity` compares keypoints; :mod:`.coco_crops` makes
-  real person crops; :mod:`.head_fit` gives a random model a peaked head so that parity is measurable without
-  trained weights; :mod:`.ort_int8` quantises for ONNX Runtime.
-"""
-from . import rewriters  # noqa: F401  (registers the rewriters)
-from .simcc_decode import simcc_decode
+  and :mod:`.sdk_info`; :mod:`.artifacts` names the files and opens them on their runtime for verification.
+- :mod:`.torch_export`: RTMPose -> ONNX with ``torch.onnx`` alone (MMDeploy's layout, no MMDeploy).
+- :mod:`.onnx_graph`: an RTMDet export cut before its NMS (for ncnn).
+- :mod:`.ort_int8`: static INT8 quantisation for ONNX Runtime; :mod:`.timing`: interleaved speed comparison.
 
-__all__ = ['simcc_decode']
+Converted models run through :mod:`rtmpose.runtime`, the same objects the inference pipeline uses.
+"""

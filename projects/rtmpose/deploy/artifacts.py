@@ -1,8 +1,15 @@
-"""The files a deploy config produces in its work directory."""
+"""The files a deploy config produces in its work directory, and how deploy verification runs them."""
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from mmengine.config import Config
+
+from ..runtime import Runtime, open_runtime
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,40 @@ class Artifacts:
     backend_files: tuple[Path, ...]
     output_names: tuple[str, ...]
     input_shape: tuple[int, int, int, int]
+
+    def open_runtime(self, device: str = 'cpu', threads: int = 1, **options: Any) -> Runtime:
+        """The converted model on its runtime, set up by :func:`open_converted`."""
+        return open_converted(self.backend, self.backend_files, self.precision, device, threads, **options)
+
+    def outputs(self, runtime: Runtime, inputs: np.ndarray) -> dict[str, np.ndarray]:
+        """``{output_name: (N, ...)}`` of ``runtime`` (from :meth:`open_runtime`) on ``inputs`` ``(N, 3, h, w)``."""
+        return named_outputs(runtime, inputs, self.output_names)
+
+
+def open_converted(backend: str, files: Sequence[str | Path], precision: str = 'FP32', device: str = 'cpu',
+                   threads: int = 1, **options: Any) -> Runtime:
+    """A converted model on the :mod:`rtmpose.runtime` object users run, as deploy verification
+    (``tools/verify_backend.py``, the parity tests, ``benchmarks/deploy_speed.py``) measures it.
+
+    ONNX Runtime: ``threads`` intra-op threads and one inter-op thread; ncnn: ``threads`` threads, fp16 storage,
+    packing and arithmetic on for ``precision == 'FP16'`` and off otherwise; TensorRT: ``device``. ``options`` are
+    further options of the runtime (``allow_spinning``...).
+    """
+    settings: dict[str, Any] = {'device': device}
+    if backend == 'onnxruntime':
+        settings.update(threads=threads, inter_op_threads=1)
+    elif backend == 'ncnn':
+        settings.update(threads=threads, use_fp16=precision == 'FP16')
+    return open_runtime(backend, *files, **{**settings, **options})
+
+
+def named_outputs(runtime: Runtime, inputs: np.ndarray,
+                  output_names: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    """``{name: (N, ...)}`` of ``runtime`` on ``inputs`` ``(N, ...)``; ``output_names`` are the model's outputs in
+    ONNX order (default: the runtime's), which pnnx calls ``out0``, ``out1``... in an ncnn model."""
+    names = list(output_names or runtime.output_names)
+    blobs = [f'out{i}' for i in range(len(names))] if runtime.name == 'ncnn' else names
+    return dict(zip(names, runtime(inputs, blobs)))
 
 
 def artifacts(deploy_cfg: Config, work_dir: str | Path) -> Artifacts:

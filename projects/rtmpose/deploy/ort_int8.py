@@ -34,8 +34,13 @@ def quantize_int8(onnx_file: str | Path, output_file: str | Path, calibration_in
     Returns:
         ``output_file`` as a Path.
     """
-    from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
-                                          quantize_static)
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        CalibrationMethod,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
 
     class _Crops(CalibrationDataReader):
         """Feeds the calibration crops one at a time (works for static batch-1 models too)."""

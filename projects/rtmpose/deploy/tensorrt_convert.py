@@ -1,37 +1,9 @@
-"""ONNX -> TensorRT engine with the ``tensorrt`` Python package (TensorRT 10 API), and the GPU check before it."""
-import ctypes
+"""ONNX -> TensorRT engine with the ``tensorrt`` Python package (TensorRT 10 API)."""
 from pathlib import Path
 
 import torch
 
-
-def tensorrt_unavailable(device: str) -> str | None:
-    """Why a TensorRT engine cannot be built here with ``device``, or ``None`` when it can.
-
-    Checked without touching any file: an NVIDIA driver (``libcuda.so.1``), a CUDA build of torch that sees a GPU,
-    a ``cuda`` device argument, and the ``tensorrt`` package. The message names the problem and the fix.
-    """
-    other = ('To deploy on this machine, use an ONNX Runtime or ncnn deploy config instead, e.g. '
-             'deploy_configs/pose/pose-detection_simcc_onnxruntime_dynamic-256x192.py.')
-    try:
-        ctypes.CDLL('libcuda.so.1')
-        driver = None
-    except OSError as err:
-        driver = f'the NVIDIA driver library libcuda.so.1 cannot be loaded ({err})'
-    if driver is not None or not torch.cuda.is_available():
-        problem = driver or (f'torch {torch.__version__} reports torch.cuda.is_available() == False '
-                             f'(CUDA build: {torch.version.cuda or "no"})')
-        return ('TensorRT needs an NVIDIA GPU, and none is usable here: ' + problem + '. A TensorRT engine is built '
-                'on the GPU it will run on. Fix: run this command on a machine with an NVIDIA GPU and driver, a CUDA '
-                'build of torch and `pip install tensorrt`, with --device cuda:0. ' + other)
-    if not device.startswith('cuda'):
-        return f'TensorRT engines are built on the GPU; got --device {device}. Fix: pass --device cuda:0.'
-    try:
-        import tensorrt  # noqa: F401
-    except ImportError as err:
-        return (f'the `tensorrt` Python package is not installed ({err}). Fix: `pip install tensorrt` (TensorRT 10, '
-                f'matching the CUDA version of the driver). ' + other)
-    return None
+from ..runtime.tensorrt_runtime import tensorrt_unavailable
 
 
 def _load_mmdeploy_plugins(onnx_file: str | Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def interleaved_times(runs: dict[str, Callable[[], object]], rounds: int, warmup: int = 3,

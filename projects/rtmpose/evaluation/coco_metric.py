@@ -1,8 +1,8 @@
 """MMPose's CocoMetric, registered in the ``rtmpose`` scope, with a clear error for a missing annotation file."""
 from mmpose.evaluation import CocoMetric as _CocoMetric
 
-from ..engine.preflight import check_annotation_file
 from ..registry import METRICS
+from ..utils.preflight import check_annotation_file
 
 
 @METRICS.register_module(name='CocoMetric')

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-#: COCO-17 per-keypoint sigmas (the COCO keypoint evaluation's values).
-COCO17_SIGMAS = np.array([.026, .025, .025, .035, .035, .079, .079, .072, .072, .062, .062, .107, .107, .087, .087,
-                          .089, .089], dtype=np.float64)
+from ..metainfo import COCO17
 
 
 def oks_iou(kpts_a: np.ndarray, kpts_b: np.ndarray, area_a: float, areas_b: np.ndarray,
@@ -93,9 +91,9 @@ def oks_nms(keypoints: np.ndarray, scores: np.ndarray, areas: np.ndarray, thr: f
 
 def _check_sigmas(sigmas: np.ndarray | None, num_kpts: int) -> np.ndarray:
     if sigmas is None:
-        if num_kpts != len(COCO17_SIGMAS):
+        if num_kpts != len(COCO17.sigmas):
             raise ValueError(f'no default sigmas for {num_kpts} keypoints (COCO-17 has 17); pass sigmas')
-        return COCO17_SIGMAS
+        return COCO17.sigmas
     sigmas = np.asarray(sigmas, dtype=np.float64).reshape(-1)
     if len(sigmas) != num_kpts:
         raise ValueError(f'{len(sigmas)} sigmas for {num_kpts} keypoints')

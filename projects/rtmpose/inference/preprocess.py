@@ -8,7 +8,7 @@ Shapes: ``N`` boxes, ``K`` keypoints; sizes are ``(w, h)``; images are ``(H, W, 
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import cv2
 import numpy as np

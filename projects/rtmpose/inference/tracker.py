@@ -7,14 +7,16 @@ No OpenMMLab import: the detector and the pose model are any objects with the in
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from ..metainfo import COCO17
 from .frames import ensure_bgr
 from .one_euro import OneEuroFilter
-from .pose_nms import COCO17_SIGMAS, oks_nms
+from .pose_nms import oks_nms
 from .preprocess import clip_boxes, keypoints_bbox, valid_boxes
 
 #: Timing stages recorded per frame (seconds) in :attr:`PoseTracker.timings`.
@@ -48,8 +50,7 @@ class _Track:
     match_box: np.ndarray  # box used to match detections
     last_seen: int
     smoother: OneEuroFilter | None
-    hits: int = 1
-    extra: dict = field(default_factory=dict)
+    score: float = 0.0  # pose score of the last frame
 
 
 def box_iou(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
@@ -198,7 +199,7 @@ class PoseTracker:
         else:
             alive = [tr for tr in self.tracks.values() if tr.last_seen == frame_idx - 1 and tr.box is not None]
             boxes = np.array([tr.box for tr in alive], dtype=np.float32).reshape(-1, 4)
-            scores = np.array([tr.extra['score'] for tr in alive], dtype=np.float32)
+            scores = np.array([tr.score for tr in alive], dtype=np.float32)
             sources = np.array([tr.track_id for tr in alive], dtype=np.int64)
         boxes = clip_boxes(boxes, image.shape)
         keep = valid_boxes(boxes, self.min_bbox_size)
@@ -254,15 +255,14 @@ class PoseTracker:
         for i in np.flatnonzero(ids < 0):
             ids[i] = self.next_id
             self.tracks[self.next_id] = _Track(self.next_id, None, match_boxes[i], frame_idx,
-                                               OneEuroFilter(**self.filter_args) if self.smooth else None, hits=0)
+                                               OneEuroFilter(**self.filter_args) if self.smooth else None)
             self.next_id += 1
         for i, tid in enumerate(ids):
             track = self.tracks[int(tid)]
             track.box = kpt_boxes[i].copy() if has_box[i] else None
             track.match_box = match_boxes[i].copy()
             track.last_seen = frame_idx
-            track.hits += 1
-            track.extra['score'] = float(pose_scores[i])
+            track.score = float(pose_scores[i])
         timings['track'] = time.perf_counter() - tic
 
         tic = time.perf_counter()
@@ -279,7 +279,7 @@ class PoseTracker:
     def _sigmas(self, num_keypoints: int) -> np.ndarray:
         if self.sigmas is not None:
             return self.sigmas
-        return COCO17_SIGMAS if num_keypoints == len(COCO17_SIGMAS) else np.full(num_keypoints, 0.07)
+        return COCO17.sigmas if num_keypoints == COCO17.num_keypoints else np.full(num_keypoints, 0.07)
 
 
 def stack_people(people: Sequence[PersonPose], num_keypoints: int = 17) -> dict[str, np.ndarray]:

@@ -1,14 +1,12 @@
 """Drawing tracked poses on frames: COCO-17 skeleton, one colour per track, track ids and boxes (OpenCV only)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
-#: COCO-17 skeleton (0-based keypoint index pairs), as MMPose's ``coco.py`` dataset meta.
-COCO17_SKELETON = ((15, 13), (13, 11), (16, 14), (14, 12), (11, 12), (5, 11), (6, 12), (5, 6), (5, 7), (6, 8),
-                   (7, 9), (8, 10), (1, 2), (0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 6))
+from ..metainfo import COCO17
 
 #: Distinct BGR colours for track ids (cycled).
 PALETTE = ((255, 128, 0), (0, 200, 255), (60, 220, 60), (255, 60, 200), (0, 90, 255), (200, 200, 0),
@@ -21,7 +19,7 @@ def track_color(track_id: int) -> tuple[int, int, int]:
 
 
 def draw_poses(image: np.ndarray, people: Sequence, kpt_thr: float = 0.3, draw_bbox: bool = True,
-               skeleton: Sequence[tuple[int, int]] = COCO17_SKELETON, fps: float | None = None) -> np.ndarray:
+               skeleton: Sequence[tuple[int, int]] = COCO17.skeleton, fps: float | None = None) -> np.ndarray:
     """Draw ``people`` (:class:`~rtmpose.inference.PersonPose`) on a copy of the BGR ``image``.
 
     Keypoints scoring above ``kpt_thr`` get a dot, limbs whose two ends both do get a line, in the track's colour;

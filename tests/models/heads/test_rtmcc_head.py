@@ -42,15 +42,32 @@ def test_bad_feature_maps_raise_value_error(feats, message):
 
 
 def test_multiple_in_channels_rejected():
-    with pytest.raises(ValueError, match='one feature map'):
+    with pytest.raises(ValueError, match='does not support selecting multiple input features'):
         head(in_channels=[64, 128])
 
 
 def test_flip_test_needs_two_feature_sets():
     from mmpose.structures import PoseDataSample
     samples = [PoseDataSample(metainfo=dict(flip_indices=list(range(17))))]
-    with pytest.raises(ValueError, match='flip_test'):
+    with pytest.raises(ValueError, match=r'flip_test expects .*got a tuple of 1'):
         head().predict((torch.randn(1, 64, 8, 6), ), samples, dict(flip_test=True))
+
+
+def test_flip_test_error_is_also_mmposes_assertion_error():
+    """MMPose asserts on the flip-test ``feats``: code written against MMPose catches AssertionError."""
+    from mmengine.registry import DefaultScope
+    from mmpose.models.heads import RTMCCHead as RefHead
+    from mmpose.structures import PoseDataSample
+    samples = [PoseDataSample(metainfo=dict(flip_indices=list(range(17))))]
+    feats = [torch.randn(1, 64, 8, 6)]
+    with pytest.raises(AssertionError, match=r'flip_test expects .*got a list of 1'):
+        head().predict(feats, samples, dict(flip_test=True))
+    with DefaultScope.overwrite_default_scope('mmpose'):  # another test may leave mmdet's scope current
+        ref = RefHead(in_channels=64, out_channels=17, input_size=(192, 256), in_featuremap_size=(6, 8),
+                      gau_cfg=dict(hidden_dims=32, s=16, expansion_factor=2, dropout_rate=0., drop_path=0.,
+                                   act_fn='SiLU', use_rel_bias=False, pos_enc=False), decoder=CODEC)
+    with pytest.raises(AssertionError):
+        ref.predict(feats, samples, dict(flip_test=True))
 
 
 def test_builds_own_modules_under_another_default_scope():

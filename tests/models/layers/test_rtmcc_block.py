@@ -3,6 +3,7 @@ import pytest
 import torch
 from mmpose.models.utils import rtmcc_block as ref_block
 from mmpose.models.utils.transformer import ScaleNorm as RefScaleNorm
+from torch import nn
 
 from rtmpose.models.layers import RTMCCBlock, Scale, ScaleNorm, rope
 
@@ -71,6 +72,14 @@ def test_training_mode_drop_path_and_dropout_run_and_differ_from_eval():
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RTMCCBlock(17, 64, 64, **kwargs)
+
+
+@pytest.mark.parametrize('act_fn', ['GELU', nn.GELU])
+def test_bad_activation_is_also_mmposes_not_implemented_error(act_fn):
+    with pytest.raises(NotImplementedError, match="act_fn must be 'SiLU' or 'ReLU'"):
+        RTMCCBlock(17, 64, 64, act_fn=act_fn)
+    with pytest.raises(NotImplementedError):
+        ref_block.RTMCCBlock(17, 64, 64, act_fn=act_fn)
 
 
 @pytest.mark.parametrize('attn_type', ['self-attn', 'cross-attn'])

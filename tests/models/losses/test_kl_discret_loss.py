@@ -4,27 +4,10 @@ import itertools
 import pytest
 import torch
 
-from tests.reference import build
-from mmpose.registry import MODELS
+from rtmpose.testing.equivalence_inputs import simcc_loss_inputs
+from rtmpose.testing.reference import loss_pair
 
 COMBOS = list(itertools.product([True, False], [1.0, 10.0], [True, False]))
-
-
-def loss_pair(**kwargs):
-    cfg = dict(type='KLDiscretLoss', **kwargs)
-    return build(MODELS, cfg, 'rtmpose'), build(MODELS, cfg, 'mmpose')
-
-
-def batch(seed: int = 0, n: int = 4, k: int = 17):
-    g = torch.Generator().manual_seed(seed)
-    pred = (torch.randn(n, k, 384, generator=g), torch.randn(n, k, 512, generator=g))
-    # Gaussian-like non-negative labels, some rows empty (invisible keypoints)
-    gt = tuple(torch.softmax(torch.randn(n, k, w, generator=g) * 3, -1) for w in (384, 512))
-    gt[0][0, :3] = 0
-    gt[1][0, :3] = 0
-    weight = torch.rand(n, k, generator=g)
-    weight[0, :3] = 0
-    return pred, gt, weight
 
 
 @pytest.mark.parametrize('use_target_weight, beta, label_softmax', COMBOS)
@@ -34,7 +17,7 @@ def test_values_and_gradients_match_mmpose(use_target_weight, beta, label_softma
     if mask is not None:
         kwargs.update(mask=mask, mask_weight=2.5)
     ours, ref = loss_pair(**kwargs)
-    pred, gt, weight = batch()
+    pred, gt, weight = simcc_loss_inputs()
     results = []
     for module in (ours, ref):
         p = tuple(t.clone().requires_grad_() for t in pred)
@@ -50,7 +33,7 @@ def test_values_and_gradients_match_mmpose(use_target_weight, beta, label_softma
 
 def test_loss_is_zero_for_a_perfect_prediction_and_grows_with_error():
     loss, _ = loss_pair(use_target_weight=True, beta=1.0, label_softmax=False)
-    _, gt, weight = batch()
+    _, gt, weight = simcc_loss_inputs()
     log_gt = tuple(torch.log(t.clamp_min(1e-30)) for t in gt)
     assert loss(log_gt, gt, weight).abs() < 1e-6
     assert loss(tuple(t + torch.randn_like(t) for t in log_gt), gt, weight) > 1e-3
@@ -76,7 +59,7 @@ def test_bad_input_raises_value_error(pred, gt, weight, message):
 def test_bfloat16_predictions_give_the_float32_loss_of_their_values():
     """Under bfloat16 autocast the head's logits are bfloat16; the loss is computed from them in float32."""
     loss, _ = loss_pair(use_target_weight=True, beta=10.0, label_softmax=True)
-    pred, gt, weight = batch()
+    pred, gt, weight = simcc_loss_inputs()
     low = tuple(t.bfloat16() for t in pred)
     value = loss(low, gt, weight)
     assert value.dtype == torch.float32

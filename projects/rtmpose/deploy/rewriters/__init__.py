@@ -4,7 +4,7 @@ MMDeploy keys each rewriter to a qualified function name (``mmpose.models.heads.
 MMPose's rewriters never touch our classes, which live under ``rtmpose.models``. Ours:
 
 - :mod:`.rtmcc_head`: ``RTMCCHead.forward`` (all backends): SimCC logits, or the decode inside the graph with
-  ``codebase_config.export_postprocess``.
+  ``codebase_config.export_postprocess`` (:mod:`.simcc_decode_graph`: that decode as traceable torch operations).
 - :mod:`.scale_norm_fp16_safe`: ``ScaleNorm.forward`` (ncnn, TensorRT): an L2 norm that cannot overflow in FP16.
 - :mod:`.rtmcc_block_ncnn`: ``RTMCCBlock._forward`` (ncnn): the GAU without rank-4 tensors.
 - :mod:`.scale_ncnn`: ``Scale.forward`` (ncnn): a rank-matched broadcast.

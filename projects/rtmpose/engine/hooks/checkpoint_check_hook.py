@@ -2,7 +2,7 @@
 from mmengine.hooks import Hook
 
 from ...registry import HOOKS
-from ..preflight import check_checkpoint
+from ...utils.preflight import check_checkpoint
 
 
 @HOOKS.register_module()

@@ -1,4 +1,4 @@
 """Prediction heads."""
-from .rtmcc_head import RTMCCHead
+from .rtmcc_head import FlipTestInputError, RTMCCHead
 
-__all__ = ['RTMCCHead']
+__all__ = ['FlipTestInputError', 'RTMCCHead']

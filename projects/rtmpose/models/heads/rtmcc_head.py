@@ -13,6 +13,12 @@ from ..layers import RTMCCBlock, ScaleNorm
 
 _DEFAULT_GAU = dict(hidden_dims=256, s=128, expansion_factor=2, dropout_rate=0., drop_path=0., act_fn='ReLU',
                     use_rel_bias=False, pos_enc=False)
+_DEFAULT_LOSS = dict(type='KLDiscretLoss', use_target_weight=True)
+
+
+class FlipTestInputError(ValueError, AssertionError):
+    """``feats`` of a flip test that are not ``[feats, feats_of_flipped_images]``: a ``ValueError`` (bad input) that
+    is also the ``AssertionError`` MMPose's ``RTMCCHead.predict`` raises, so code written against MMPose catches it."""
 
 
 @MODELS.register_module()
@@ -45,13 +51,12 @@ class RTMCCHead(BaseHead):
                  simcc_split_ratio: float = 2.0,
                  final_layer_kernel_size: int = 1,
                  gau_cfg: dict = _DEFAULT_GAU,
-                 loss: dict = dict(type='KLDiscretLoss', use_target_weight=True),
+                 loss: dict = _DEFAULT_LOSS,
                  decoder: dict | None = None,
                  init_cfg: dict | list | None = None) -> None:
         super().__init__(init_cfg if init_cfg is not None else self.default_init_cfg)
         if isinstance(in_channels, (tuple, list)):
-            raise ValueError(f'{type(self).__name__} takes one feature map; in_channels must be an int, '
-                             f'got {in_channels}')
+            raise ValueError(f'{type(self).__name__} does not support selecting multiple input features.')
         gau_cfg = {**_DEFAULT_GAU, **gau_cfg}
         self.in_channels = in_channels
         self.out_channels = out_channels
@@ -83,7 +88,8 @@ class RTMCCHead(BaseHead):
         ]
 
     def forward(self, feats: Sequence[Tensor]) -> tuple[Tensor, Tensor]:
-        """``feats`` (multi-level features, last one ``(B, C, h, w)``) -> ``simcc_x (B, K, Wx)``, ``simcc_y (B, K, Wy)``."""
+        """``feats`` (multi-level features, last one ``(B, C, h, w)``) -> ``simcc_x (B, K, Wx)``,
+        ``simcc_y (B, K, Wy)``."""
         x = self._check_feats(feats)
         tokens = self.mlp(self.final_layer(x).flatten(2))  # (B, K, D)
         tokens = self.gau(tokens)
@@ -100,7 +106,9 @@ class RTMCCHead(BaseHead):
         test_cfg = test_cfg or {}
         if test_cfg.get('flip_test', False):
             if not (isinstance(feats, list) and len(feats) == 2):
-                raise ValueError('flip_test expects feats = [feats, feats_of_flipped_images] (a list of two)')
+                got = f'{type(feats).__name__} of {len(feats)}' if isinstance(feats, Sequence) else type(feats).__name__
+                raise FlipTestInputError(
+                    f'flip_test expects feats = [feats, feats_of_flipped_images] (a list of two), got a {got}')
             flip_indices = batch_data_samples[0].metainfo['flip_indices']
             pred_x, pred_y = self.forward(feats[0])
             flip_x, flip_y = self.forward(feats[1])

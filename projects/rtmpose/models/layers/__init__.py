@@ -1,7 +1,7 @@
 """Building blocks of the RTMCC head."""
 from .rope import rope
-from .rtmcc_block import RTMCCBlock
+from .rtmcc_block import RTMCCBlock, UnsupportedActivationError
 from .scale import Scale
 from .scale_norm import ScaleNorm
 
-__all__ = ['RTMCCBlock', 'Scale', 'ScaleNorm', 'rope']
+__all__ = ['RTMCCBlock', 'Scale', 'ScaleNorm', 'UnsupportedActivationError', 'rope']

@@ -14,6 +14,11 @@ from .scale_norm import ScaleNorm
 _ACTIVATIONS = {'SiLU': nn.SiLU, 'ReLU': nn.ReLU}
 
 
+class UnsupportedActivationError(ValueError, NotImplementedError):
+    """An ``act_fn`` other than SiLU or ReLU: a ``ValueError`` (a bad argument) that is also the
+    ``NotImplementedError`` MMPose's ``RTMCCBlock`` raises, so code written against MMPose catches it."""
+
+
 @MODELS.register_module()
 class RTMCCBlock(nn.Module):
     """One GAU: ``ScaleNorm -> Linear -> act -> (u, v, base) -> relu(q k^T / sqrt(s))^2 -> u * (A v) -> Linear``.
@@ -22,13 +27,14 @@ class RTMCCBlock(nn.Module):
     ``s``-dim projection. With ``in_token_dims == out_token_dims`` the output is ``res_scale(x) + drop_path(GAU(x))``.
 
     Args:
-        num_token: Number of tokens (keypoints) N; sizes the relative position bias.
+        num_token: Number of tokens (keypoints) N; sizes the self-attention relative position bias ``w``
+            (``2 * N - 1`` entries).
         in_token_dims: Input token dimension C.
         out_token_dims: Output token dimension C_out.
         expansion_factor: ``e = int(C * expansion_factor)`` is the width of ``u`` and ``v``.
         s: Width of the shared query/key projection.
         eps: ScaleNorm epsilon.
-        dropout_rate: Dropout on the attention kernel.
+        dropout_rate: Dropout on the attention kernel (``self.dropout``, an identity when 0).
         drop_path: Stochastic depth rate on the residual branch.
         attn_type: ``'self-attn'`` or ``'cross-attn'`` (inputs ``(x, k, v)``).
         act_fn: ``'SiLU'`` or ``'ReLU'`` (or the classes).
@@ -58,15 +64,13 @@ class RTMCCBlock(nn.Module):
             raise ValueError(f"attn_type must be 'self-attn' or 'cross-attn', got {attn_type!r}")
         act_name = act_fn if isinstance(act_fn, str) else getattr(act_fn, '__name__', str(act_fn))
         if act_name not in _ACTIVATIONS:
-            raise ValueError(f"act_fn must be 'SiLU' or 'ReLU', got {act_fn!r}")
-        self.num_token = num_token
+            raise UnsupportedActivationError(f"act_fn must be 'SiLU' or 'ReLU' (or nn.SiLU / nn.ReLU), got {act_fn!r}")
         self.s = s
         self.e = int(in_token_dims * expansion_factor)
         self.attn_type = attn_type
         self.use_rel_bias = use_rel_bias
         self.pos_enc = pos_enc
         self.sqrt_s = math.sqrt(s)
-        self.dropout_rate = dropout_rate
 
         # parameters are created in MMPose's order, so the same seed gives the same initial weights and the
         # state_dict lists its keys in the same order

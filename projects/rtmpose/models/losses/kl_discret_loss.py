@@ -60,7 +60,7 @@ class KLDiscretLoss(nn.Module):
         Returns:
             Scalar loss.
         """
-        n, k, _ = _check_pairs(pred_simcc, gt_simcc, target_weight)
+        n, k = _check_pairs(pred_simcc, gt_simcc, target_weight)
         weight = target_weight.reshape(n, k) if self.use_target_weight else pred_simcc[0].new_ones((n, k))
         if self.mask is not None:
             scale = weight.new_ones(k)
@@ -73,10 +73,11 @@ class KLDiscretLoss(nn.Module):
         return loss / k
 
 
-def _check_pairs(pred_simcc, gt_simcc, target_weight) -> tuple[int, int, int]:
+def _check_pairs(pred_simcc, gt_simcc, target_weight) -> tuple[int, int]:
+    """Check ``(N, K, Wx)``/``(N, K, Wy)`` float pairs of equal shapes and ``N * K`` weights; return ``(N, K)``."""
     if len(pred_simcc) != 2 or len(gt_simcc) != 2:
         raise ValueError('pred_simcc and gt_simcc must each be a pair (simcc_x, simcc_y)')
-    n, k, _ = pred_simcc[0].shape if pred_simcc[0].ndim == 3 else (None, None, None)
+    n, k, _ = pred_simcc[0].shape if getattr(pred_simcc[0], 'ndim', 0) == 3 else (None, None, None)
     for name, pair in (('pred_simcc', pred_simcc), ('gt_simcc', gt_simcc)):
         for axis, t in zip('xy', pair):
             if not isinstance(t, torch.Tensor) or not t.is_floating_point() or t.ndim != 3:
@@ -88,5 +89,6 @@ def _check_pairs(pred_simcc, gt_simcc, target_weight) -> tuple[int, int, int]:
         if p.shape != g.shape:
             raise ValueError(f'prediction {tuple(p.shape)} and label {tuple(g.shape)} shapes differ')
     if target_weight.numel() != n * k:
-        raise ValueError(f'target_weight must have N*K = {n * k} elements (shape (N, K)), got {tuple(target_weight.shape)}')
-    return n, k, pred_simcc[0].shape[-1]
+        raise ValueError(f'target_weight must have N*K = {n * k} elements (shape (N, K)), '
+                         f'got {tuple(target_weight.shape)}')
+    return n, k

@@ -1,0 +1,3 @@
+"""The parts of ``benchmarks/pipeline_speed.py``: the workload (:mod:`.workload`), the timed methods and the
+interleaved timing (:mod:`.harness`), rtmlib as the peer (:mod:`.rtmlib_peer`), keypoint measures
+(:mod:`.measures`), the compute bound (:mod:`.compute`) and the markdown/plot report (:mod:`.report`)."""

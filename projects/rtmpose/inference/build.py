@@ -1,0 +1,247 @@
+"""One entry point for every runtime: :func:`build_pose_model` / :func:`build_detector` open the model file with
+its runtime (:mod:`rtmpose.runtime`) and read its settings (MMDeploy SDK meta, the network's declared shapes,
+OpenMMLab config), giving one :class:`~.pose_model.TopDownPoseModel` / :class:`~.detector.Detector` whatever the
+runtime, so :class:`~rtmpose.inference.PoseTracker` runs on any of them.
+
+>>> det = build_detector('rtmdet-nano-person/', backend='onnxruntime', threads=2)
+>>> pose = build_pose_model('rtmpose-m.onnx', backend='openvino', threads=2)  # the same ONNX file, OpenVINO runs it
+>>> pose = build_pose_model('rtmpose-t.ncnn.param', backend='ncnn', threads=2)
+>>> pose = build_pose_model('end2end.engine', backend='tensorrt', device='cuda:0')
+>>> pose = build_pose_model('configs/rtmpose-m_coco.py', backend='torch', checkpoint='rtmpose-m.pth')
+
+Keyword arguments are either model settings (``input_size``, ``mean``... which override what the files say) or
+options of the runtime (``precision`` for OpenVINO, ``providers`` for ONNX Runtime...); anything else is a
+``ValueError`` that lists what the runtime takes.
+"""
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from ..runtime import Runtime, open_runtime
+from .detector import BoxConfig, Detector, LetterboxConfig
+from .pose_model import CropConfig, DecodeConfig, TopDownPoseModel
+from .sdk_meta import read_det_sdk_meta, read_pose_sdk_meta, resolve_model, resolve_ncnn_model, sdk_batch_size
+
+BACKENDS = ('onnxruntime', 'openvino', 'ncnn', 'tensorrt', 'torch')
+_ALIASES = {'ort': 'onnxruntime', 'onnx': 'onnxruntime', 'ov': 'openvino', 'pytorch': 'torch', 'trt': 'tensorrt'}
+_RUNS_ONNX = ('onnxruntime', 'openvino')  # runtimes that take ONNX files / MMDeploy SDK folders
+_HINTS = {'ncnn': 'convert it with `pnnx model.onnx inputshape=[1,3,256,192]` (pose) or '
+                  '`python -m rtmpose.deploy.onnx_graph strip-nms` then pnnx (detector) and pass the .param',
+          'torch': 'pass an OpenMMLab config .py (and its checkpoint)',
+          'onnxruntime': 'pass an .onnx file or an MMDeploy SDK folder',
+          'openvino': 'pass an .onnx file or an MMDeploy SDK folder',
+          'tensorrt': 'build an engine with tools/deploy.py and a TensorRT deploy config, and pass the .engine'}
+_POSE_SETTINGS = ('input_size', 'mean', 'std', 'to_rgb', 'padding', 'simcc_split_ratio', 'num_keypoints')
+_DET_SETTINGS = (*(f.name for f in fields(LetterboxConfig)), *(f.name for f in fields(BoxConfig)))
+
+
+def guess_backend(model: str | Path) -> str:
+    """The backend a model file is for: ``.py`` config -> ``torch``; ``.param``/``.bin`` or a folder with a
+    ``.param`` -> ``ncnn``; ``.engine`` or a folder with ``end2end.engine`` -> ``tensorrt``; anything else
+    (``.onnx``, MMDeploy ONNX SDK folder) -> ``onnxruntime``."""
+    path = Path(model)
+    suffix = path.suffix.lower()
+    if suffix == '.py':
+        return 'torch'
+    if suffix in ('.param', '.bin'):
+        return 'ncnn'
+    if suffix == '.engine' or (path.is_dir() and (path / 'end2end.engine').exists()):
+        return 'tensorrt'
+    if path.is_dir() and not (path / 'end2end.onnx').exists() and any(path.glob('*.param')):
+        return 'ncnn'
+    return 'onnxruntime'
+
+
+def normalize_backend(backend: str | None, model: str | Path) -> str:
+    """Canonical backend name (``None`` = guessed from ``model``); raises ``ValueError`` for unknown names and for
+    a model file that cannot run on the backend asked for."""
+    guessed = guess_backend(model)
+    if backend is None:
+        return guessed
+    name = _ALIASES.get(backend.lower(), backend.lower())
+    if name not in BACKENDS:
+        raise ValueError(f'unknown backend {backend!r}; choose one of {", ".join(BACKENDS)}')
+    if name != guessed and not (name in _RUNS_ONNX and guessed in _RUNS_ONNX):
+        article = 'an' if guessed[0] in 'aeiou' else 'a'
+        raise ValueError(f'{str(model)!r} is {article} {guessed} model, not for {name}: {_HINTS[name]}')
+    return name
+
+
+def build_pose_model(model: str | Path, backend: str | None = None, device: str = 'cpu',
+                     threads: int | None = None, checkpoint: str | Path | None = None,
+                     meta: str | Path | None = None, **kwargs: Any) -> TopDownPoseModel:
+    """An RTMPose model on ``backend`` (default: guessed from the file).
+
+    Args:
+        model: ONNX file / MMDeploy SDK folder (onnxruntime, openvino), ``.param`` (ncnn), ``.engine`` / SDK
+            folder (tensorrt), or config ``.py`` (torch).
+        device: ``'cpu'``; ``'cuda[:N]'`` (onnxruntime, tensorrt, torch); ``'gpu'`` (openvino); ``'vulkan'``
+            (ncnn).
+        threads: the runtime's threads (ONNX Runtime intra-op, OpenVINO, ncnn, ``torch.set_num_threads``).
+        checkpoint: weights for the torch backend.
+        meta: MMDeploy SDK folder with the preprocessing (default: the model's own folder when it is one).
+        kwargs: settings (``input_size`` ``(w, h)``, ``mean``, ``std``, ``to_rgb``, ``padding``,
+            ``simcc_split_ratio``, ``num_keypoints``) overriding the files', and options of the runtime.
+
+    Raises:
+        FileNotFoundError: a model, meta or checkpoint file is missing.
+        ValueError: a file the backend cannot run, an unknown option, or settings that contradict the network.
+    """
+    name = normalize_backend(backend, model)
+    settings = _settings(kwargs, _POSE_SETTINGS)
+    num_keypoints = settings.pop('num_keypoints', None)
+    if name == 'torch':
+        return _torch_pose_model(model, checkpoint, device, threads, settings, kwargs)
+    _no_checkpoint(checkpoint, name)
+    runtime, meta_dir = _open_file(name, model, 'RTMPose', device, threads, kwargs)
+    info = read_pose_sdk_meta(_meta_dir(meta, meta_dir)) if (meta or meta_dir) else {}
+    crop = _pose_crop(runtime, {**info, **settings})
+    decode = _pose_decode(runtime, crop, settings.get('simcc_split_ratio') or info.get('simcc_split_ratio'))
+    return TopDownPoseModel(runtime, crop, decode, num_keypoints)
+
+
+def build_detector(model: str | Path, backend: str | None = None, device: str = 'cpu', threads: int | None = None,
+                   checkpoint: str | Path | None = None, meta: str | Path | None = None,
+                   **kwargs: Any) -> Detector:
+    """A person detector on ``backend`` (default: guessed from the file).
+
+    Args:
+        model: MMDeploy RTMDet ONNX / SDK folder (onnxruntime, openvino), ``.param`` of a model cut before its NMS
+            (ncnn, see :func:`~rtmpose.deploy.onnx_graph.strip_detector_nms`), ``.engine`` (tensorrt), or an
+            MMDetection config ``.py`` (torch).
+        device, threads, checkpoint, meta: as :func:`build_pose_model`.
+        kwargs: settings of :class:`~.detector.LetterboxConfig` and :class:`~.detector.BoxConfig` (``score_thr``,
+            ``person_label``, ``input_size``...), and options of the runtime.
+    """
+    name = normalize_backend(backend, model)
+    settings = _settings(kwargs, _DET_SETTINGS)
+    if name == 'torch':
+        return _torch_detector(model, checkpoint, device, threads, settings, kwargs)
+    _no_checkpoint(checkpoint, name)
+    runtime, meta_dir = _open_file(name, model, 'RTMDet detector', device, threads, kwargs)
+    meta_dir = _meta_dir(meta, meta_dir)
+    info = read_det_sdk_meta(meta_dir) if meta_dir else {}
+    if meta_dir is not None and sdk_batch_size(meta_dir) == 1:
+        runtime.batches = False  # MMDeploy's batch_size 1 export: its in-graph NMS does not batch
+    letterbox = _pick(LetterboxConfig, {**info, **settings})
+    return Detector(runtime, letterbox, _pick(BoxConfig, {**_det_outputs(runtime), **settings}))
+
+
+def _open_file(name: str, model: str | Path, what: str, device: str, threads: int | None,
+               options: dict[str, Any]) -> tuple[Runtime, Path | None]:
+    """The runtime ``name`` on the model file(s) of ``model``, and the SDK folder beside them (if any)."""
+    options = {'device': device, **options, **({'threads': threads} if threads else {})}
+    if name == 'ncnn':
+        param, weights, meta_dir = resolve_ncnn_model(model, what)
+        return open_runtime(name, param, weights, **options), meta_dir
+    default_net = 'end2end.engine' if name == 'tensorrt' else 'end2end.onnx'
+    path, meta_dir = resolve_model(model, what, default_net)
+    return open_runtime(name, path, **options), meta_dir
+
+
+def _meta_dir(meta: str | Path | None, found: Path | None) -> Path | None:
+    if meta is None:
+        return found
+    meta_dir = Path(meta).expanduser()
+    if not (meta_dir / 'pipeline.json').is_file():
+        raise FileNotFoundError(f'meta: no pipeline.json in {str(meta_dir)!r}; pass an MMDeploy SDK folder (with '
+                                f'pipeline.json) or leave meta=None and give the settings')
+    return meta_dir
+
+
+def _settings(kwargs: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """Take the model settings out of ``kwargs`` (the rest are runtime options); ``None`` means "not given"."""
+    taken = {key: kwargs.pop(key) for key in names if key in kwargs}
+    return {key: value for key, value in taken.items() if value is not None}
+
+
+def _no_checkpoint(checkpoint: str | Path | None, name: str) -> None:
+    if checkpoint is not None:
+        raise ValueError(f'checkpoint={str(checkpoint)!r} is for the torch backend (an OpenMMLab config and its '
+                         f'.pth); a {name} model file carries its weights')
+
+
+def _pick(cls: type, values: dict[str, Any]) -> Any:
+    """``cls(**values)`` with the keys it has, tuples for sequences."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names})
+
+
+def _pose_crop(runtime: Runtime, values: dict[str, Any]) -> CropConfig:
+    """The crop settings (explicit, else SDK meta, else the network's static input shape, else MMPose's)."""
+    shape = runtime.inputs[0].shape
+    if len(shape) != 4:
+        raise ValueError(f'{runtime.source!r}: expected one (B, 3, h, w) input, got '
+                         f'{[(p.name, p.shape) for p in runtime.inputs]}')
+    declared = (shape[3], shape[2]) if isinstance(shape[3], int) and isinstance(shape[2], int) else None
+    if values.get('input_size') is None and declared is not None:
+        values = {**values, 'input_size': declared}
+    crop = _pick(CropConfig, values)
+    crop = CropConfig(tuple(int(v) for v in crop.input_size), crop.mean, crop.std, bool(crop.to_rgb),
+                      float(crop.padding))
+    if declared is not None and declared != crop.input_size:
+        raise ValueError(f'{runtime.source!r} takes {declared[0]}x{declared[1]} (w x h) input, but the input size is '
+                         f'set to {crop.input_size[0]}x{crop.input_size[1]}')
+    return crop
+
+
+def _pose_decode(runtime: Runtime, crop: CropConfig, ratio: float | None) -> DecodeConfig:
+    """Which outputs to read (SimCC, or keypoints decoded in the graph) and the split ratio (explicit, else the
+    meta, else the declared ``simcc_x`` width over the input width, else 2.0)."""
+    shapes = {port.name: port.shape for port in runtime.outputs}
+    if 'simcc_x' in shapes and 'simcc_y' in shapes:
+        names = ('simcc_x', 'simcc_y')
+    elif 'keypoints' in shapes and 'scores' in shapes:
+        return DecodeConfig(('keypoints', 'scores'), float(ratio or 2.0), in_graph=True)
+    elif runtime.name == 'ncnn' and len(shapes) >= 2:  # pnnx names outputs out0, out1... in ONNX order
+        names = ('out0', 'out1') if {'out0', 'out1'} <= set(shapes) else tuple(list(shapes)[:2])
+    else:
+        raise ValueError(f'{runtime.source!r}: outputs {list(shapes)} are neither "simcc_x"/"simcc_y" (MMDeploy '
+                         f'RTMPose export) nor "keypoints"/"scores" (decode in the graph)')
+    bins_x = shapes[names[0]][-1]
+    if ratio is None:
+        ratio = bins_x / crop.input_size[0] if isinstance(bins_x, int) else 2.0
+    return DecodeConfig(names, float(ratio))
+
+
+def _det_outputs(runtime: Runtime) -> dict[str, Any]:
+    """``output_names`` / ``nms_in_graph`` for the detector's outputs."""
+    names = runtime.output_names
+    if 'dets' in names and 'labels' in names:
+        return {'output_names': ('dets', 'labels'), 'nms_in_graph': True}
+    if 'boxes' in names and 'scores' in names:
+        return {'output_names': ('boxes', 'scores'), 'nms_in_graph': False}
+    pair = ('out0', 'out1') if {'out0', 'out1'} <= set(names) else tuple(names[:2])
+    return {'output_names': pair, 'nms_in_graph': False}
+
+
+def _torch_pose_model(config: str | Path, checkpoint: str | Path | None, device: str, threads: int | None,
+                      settings: dict[str, Any], options: dict[str, Any]) -> TopDownPoseModel:
+    from ..runtime import check_options
+    from ..runtime.torch_runtime import TorchRuntime
+    from .openmmlab import load_pose_network
+
+    check_options('torch', options)
+    net, crop, decode, num_keypoints = load_pose_network(config, checkpoint, device)
+    crop = _pick(CropConfig, {**crop.__dict__, **settings})
+    if settings.get('simcc_split_ratio'):
+        decode = DecodeConfig(simcc_split_ratio=float(settings['simcc_split_ratio']))
+    w, h = crop.input_size
+    runtime = TorchRuntime(net, ('batch', 3, h, w), decode.output_names, str(config), device, threads, **options)
+    return TopDownPoseModel(runtime, crop, decode, num_keypoints)
+
+
+def _torch_detector(config: str | Path, checkpoint: str | Path | None, device: str, threads: int | None,
+                    settings: dict[str, Any], options: dict[str, Any]) -> Detector:
+    from ..runtime import check_options
+    from ..runtime.torch_runtime import TorchRuntime
+    from .openmmlab import load_detector_network
+
+    check_options('torch', options)
+    net, letterbox = load_detector_network(config, checkpoint, device)
+    letterbox = _pick(LetterboxConfig, {**letterbox.__dict__, **settings})
+    w, h = letterbox.input_size
+    runtime = TorchRuntime(net, (1, 3, h, w), ('dets', 'labels'), str(config), device, threads, **options)
+    return Detector(runtime, letterbox, _pick(BoxConfig, settings))

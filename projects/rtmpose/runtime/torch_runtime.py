@@ -1,0 +1,49 @@
+"""PyTorch: an ``nn.Module`` that maps a batch tensor to a tuple of tensors, called like the other runtimes."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .base import Port, Runtime
+
+
+class TorchRuntime(Runtime):
+    """An ``nn.Module`` run on numpy arrays.
+
+    Args:
+        module: ``forward(inputs (B, ...)) -> tuple of (B, ...) tensors``, in eval mode.
+        input_shape: the input's shape, ints for static axes and names for dynamic ones (``('batch', 3, 256,
+            192)``).
+        output_names: names of the module's outputs, in order.
+        source: what the module was built from, for messages (a config path).
+        device: torch device (``'cpu'``, ``'cuda'``, ``'cuda:1'``...).
+        threads: ``torch.set_num_threads`` (process-wide; default: torch's).
+        max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`.
+    """
+
+    name = 'torch'
+
+    def __init__(self, module: Any, input_shape: Sequence[int | str], output_names: Sequence[str], source: str,
+                 device: str = 'cpu', threads: int | None = None, max_batch_size: int | None = None) -> None:
+        import torch
+
+        super().__init__(max_batch_size)
+        if threads:
+            torch.set_num_threads(int(threads))
+        self._torch = torch
+        self.device = torch.device(device)
+        self.module = module.to(self.device).eval()
+        self.source = source
+        self.inputs = [Port('input', tuple(input_shape))]
+        self.outputs = [Port(name, ('batch', '?')) for name in output_names]
+
+    def forward(self, inputs: np.ndarray, output_names: Sequence[str]) -> list[np.ndarray]:
+        with self._torch.inference_mode():
+            outputs = self.module(self._torch.from_numpy(inputs).to(self.device))
+        if not isinstance(outputs, (tuple, list)) or len(outputs) != len(self.outputs):
+            raise ValueError(f'{self.source}: the module returned {type(outputs).__name__}, not the '
+                             f'{len(self.outputs)} outputs {self.output_names}')
+        by_name = dict(zip(self.output_names, outputs))
+        return [by_name[name].float().cpu().numpy() for name in output_names]

@@ -1,0 +1,137 @@
+"""The runtime layer: one object per engine behind one call, composed into one pose model and one detector."""
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rtmpose.inference import Detector, TopDownPoseModel, build_detector, build_pose_model
+from rtmpose.runtime import RUNTIMES, Port, Runtime, open_runtime, runtime_class, runtime_options
+from rtmpose.runtime.tensorrt_runtime import tensorrt_unavailable
+from tests.paths import REPO_ROOT
+
+PACKAGE = REPO_ROOT / 'projects' / 'rtmpose'
+
+
+class Doubling(Runtime):
+    """``x -> 2x``; fails for batches above ``limit`` (like an export whose NMS does not batch)."""
+
+    name = 'fake'
+
+    def __init__(self, batch: int | str = 'batch', limit: int = 1000, max_batch_size: int | None = None):
+        super().__init__(max_batch_size)
+        self.source, self.limit, self.calls = 'doubling', limit, []
+        self.inputs, self.outputs = [Port('input', (batch, 2))], [Port('out', (batch, 2))]
+
+    def forward(self, inputs, output_names):
+        self.calls.append(len(inputs))
+        if len(inputs) > self.limit:
+            raise RuntimeError('cannot batch')
+        return [inputs * 2]
+
+
+def test_batching_rules():
+    x = np.arange(10, dtype=np.float32).reshape(5, 2)
+    dynamic = Doubling()
+    np.testing.assert_array_equal(dynamic(x)[0], 2 * x)
+    assert dynamic.calls == [5] and dynamic.static_batch is None
+    static = Doubling(batch=2)
+    np.testing.assert_array_equal(static(x)[0], 2 * x)
+    assert static.calls == [2, 2, 2] and static.static_batch == 2  # the last chunk padded to the static batch
+    capped = Doubling(max_batch_size=2)
+    capped(x)
+    assert capped.calls == [2, 2, 1]
+    fragile = Doubling(limit=1)
+    np.testing.assert_array_equal(fragile(x)[0], 2 * x)
+    assert fragile.calls == [5, 1, 1, 1, 1, 1] and not fragile.batches  # one failed try, then item by item
+    fragile(x[:2])
+    assert fragile.calls[-2:] == [1, 1]  # stays one item per call
+    with pytest.raises(ValueError, match='empty'):
+        dynamic(x[:0])
+    with pytest.raises(ValueError, match='max_batch_size'):
+        Doubling(max_batch_size=0)
+
+
+def test_options_a_runtime_does_not_have_are_errors(real_models):
+    assert RUNTIMES == ('onnxruntime', 'openvino', 'ncnn', 'tensorrt', 'torch')
+    assert {'threads', 'device', 'allow_spinning', 'providers'} <= set(runtime_options('onnxruntime'))
+    for option in ('intra_op_threads', 'allow_spinning', 'providers', 'inter_op_threads'):
+        with pytest.raises(ValueError, match=f"openvino runtime has no option '{option}'"):
+            build_pose_model(real_models['plain'], backend='openvino', **{option: 1})
+    with pytest.raises(ValueError, match="onnxruntime runtime has no option 'precision'"):
+        build_pose_model(real_models['plain'], precision='bf16')
+    with pytest.raises(ValueError, match="ncnn runtime has no option 'precision'.*use_fp16"):
+        open_runtime('ncnn', 'x.param', 'x.bin', precision='f16')
+    with pytest.raises(ValueError, match="torch runtime has no option 'precision'"):
+        build_pose_model(real_models['config'], backend='torch', precision='bf16')
+    with pytest.raises(ValueError, match='is for the torch backend'):
+        build_pose_model(real_models['plain'], checkpoint=real_models['pth'])
+    with pytest.raises(ValueError, match='unknown runtime'):
+        runtime_class('tflite')
+
+
+def test_runtimes_are_separate_and_models_are_one_class(real_models, det_dir):
+    classes = [runtime_class(name) for name in RUNTIMES]
+    for cls in classes:
+        assert issubclass(cls, Runtime)
+        assert not any(issubclass(cls, other) for other in classes if other is not cls)
+    ort = build_pose_model(real_models['plain'], threads=1)
+    ov = build_pose_model(real_models['plain'], backend='openvino', threads=1)
+    assert type(ort) is type(ov) is TopDownPoseModel and type(ort.runtime) is not type(ov.runtime)
+    assert type(build_detector(det_dir, threads=1)) is Detector
+
+
+def _calls(pattern: str) -> list[str]:
+    """Package modules (relative paths) whose code matches ``pattern``."""
+    return sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob('*.py') if re.search(pattern, p.read_text()))
+
+
+def test_one_place_per_engine():
+    assert _calls(r'InferenceSession\(') == ['runtime/onnx_runtime.py']
+    assert _calls(r'\.compile_model\(') == ['runtime/openvino_runtime.py']
+    assert _calls(r'ncnn\.Net\(\)|_ncnn\.Net\(\)') == ['runtime/ncnn_runtime.py']
+    assert _calls(r'deserialize_cuda_engine\(') == ['runtime/tensorrt_runtime.py']
+    assert _calls(r'def simcc_decode\(') == ['codecs/simcc_decode.py']
+    assert _calls(r'pnnx\.EXEC_PATH') == ['deploy/ncnn_convert.py']
+
+
+@pytest.mark.skipif(tensorrt_unavailable('cuda:0') is None, reason='a GPU with TensorRT is here: see the parity test')
+def test_tensorrt_without_gpu_is_a_clear_error(tmp_path):
+    engine = tmp_path / 'end2end.engine'
+    engine.write_bytes(b'\0' * 16)
+    for build in (build_pose_model, build_detector):
+        with pytest.raises(RuntimeError, match='TensorRT needs an NVIDIA GPU|tensorrt. Python package'):
+            build(engine)
+    with pytest.raises(RuntimeError, match='Fix'):
+        build_pose_model(engine, backend='tensorrt', device='cuda:0')
+
+
+@pytest.mark.skipif(tensorrt_unavailable('cuda:0') is not None,
+                    reason=f'TensorRT cannot run here: {tensorrt_unavailable("cuda:0")}')
+def test_tensorrt_pose_matches_onnxruntime(tmp_path, real_models, detector, shared_dir):
+    import cv2
+
+    from rtmpose.deploy.tensorrt_convert import onnx2tensorrt
+
+    shapes = {'input': {'min_shape': [1, 3, 256, 192], 'opt_shape': [8, 3, 256, 192], 'max_shape': [16, 3, 256, 192]}}
+    engine = onnx2tensorrt(real_models['plain'], tmp_path / 'rtmpose-t.engine', shapes)
+    image = cv2.imread(str(shared_dir / 'data' / 'coco' / '000000196141.jpg'))
+    boxes, _ = detector(image)
+    trt_model = build_pose_model(engine, device='cuda:0')
+    ort_model = build_pose_model(real_models['plain'], threads=1)
+    assert trt_model.backend == 'tensorrt' and trt_model.input_size == (192, 256)
+    batch = ort_model.preprocess(image, boxes)
+    for ours, ref in zip(trt_model.infer(batch.inputs), ort_model.infer(batch.inputs)):
+        np.testing.assert_allclose(ours, ref, atol=1e-3 * np.abs(ref).max())
+    kpts, _ = trt_model(image, boxes)
+    ref_kpts, _ = ort_model(image, boxes)
+    assert (np.abs(kpts - ref_kpts).max(axis=-1) <= 0.5).mean() >= 0.98
+
+
+def test_ort_runtime_reports_its_ports(real_models):
+    runtime = open_runtime('onnxruntime', real_models['plain'], threads=1)
+    assert runtime.inputs == [Port('input', ('batch', 3, 256, 192))]
+    assert runtime.output_names == ['simcc_x', 'simcc_y'] and runtime.outputs[0].shape[::2] == ('batch', 384)
+    simcc_x, simcc_y = runtime(np.zeros((3, 3, 256, 192), np.float32))
+    assert simcc_x.shape == (3, 17, 384) and simcc_y.shape == (3, 17, 512)
+    assert Path(runtime.source) == real_models['plain']
