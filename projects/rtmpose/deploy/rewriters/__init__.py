@@ -1,4 +1,5 @@
-"""MMDeploy function rewriters registered by ``import rtmpose.deploy``.
+"""MMDeploy function rewriters, registered when an MMDeploy export runs (:mod:`rtmpose.deploy.onnx_export` imports
+this package; deploy configs also name it in ``codebase_config.module``).
 
 MMDeploy keys each rewriter to a qualified function name (``mmpose.models.heads.RTMCCHead.forward``, ...), so
 MMPose's rewriters never touch our classes, which live under ``rtmpose.models``. Ours:
