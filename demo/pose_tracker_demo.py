@@ -1,26 +1,35 @@
 """Real-time multi-person pose tracking demo (RTMPose paper, section 3.5): RTMDet + RTMPose + tracking + One-Euro.
 
+    python demo/pose_tracker_demo.py INPUT --pose rtmpose-m            # a model name: downloaded once, cached
     python demo/pose_tracker_demo.py INPUT --det DET_MODEL --pose POSE_MODEL
-        [--backend onnxruntime|openvino|ncnn|tensorrt|torch] [--precision f32|bf16|f16] [--device cpu]
+        [--metainfo coco_wholebody] [--backend onnxruntime|openvino|ncnn|tensorrt|torch]
+        [--precision f32|bf16|f16] [--device cpu]
         [--det-interval 5] [--no-smooth] [--out-dir DIR] [--threads N] [--show-fps]
 
 INPUT is an image, a folder of images, a video file or a webcam index (``0``). Writes into ``--out-dir``:
 
-- the overlay (COCO skeleton in one colour per track, track ids, boxes): ``<name>.mp4`` for a video or webcam,
-  ``<name>.<ext>`` for an image, ``<folder>/<image>`` for a folder;
-- ``<name>.json``: COCO results (``image_id``, ``category_id`` 1, ``keypoints`` ``[x, y, score] * 17``, ``score``)
-  plus ``frame_index``, ``track_id`` and ``bbox`` (``x, y, w, h``). While running, the records go to
+- the overlay (the model's skeleton in its dataset's colours as MMPose draws them, boxes and ``id N`` tags in one
+  colour per track): ``<name>.mp4`` for a video or webcam, ``<name>.<ext>`` for an image, ``<folder>/<image>`` for
+  a folder;
+- ``<name>.json``: COCO results (``image_id``, ``category_id`` 1, ``keypoints`` ``[x, y, score] * K``, ``score``)
+  plus ``frame_index``, ``track_id`` and ``bbox`` (``x, y, w, h``), and ``<name>.categories.json``: the COCO
+  category (keypoint names and skeleton) the keypoints are in. While running, the records go to
   ``<name>.jsonl``, flushed after every frame, and the video writer is released in a ``finally``: a crash or Ctrl-C
   keeps every frame already done (the JSON array is written on the way out; after a hard kill, the ``.jsonl``).
   Ctrl-C or SIGTERM stops after the frame in hand, so the JSON and the video hold the same frames; a second one
   stops at once.
 
-Models: ``--det``/``--pose`` are ONNX files or MMDeploy SDK folders (onnxruntime), ``.param`` files (ncnn),
+Models: ``--pose``/``--det`` are model names (``rtmpose-t|s|m|l``, ``rtmpose-m-384``, ``rtmpose-m-wholebody``,
+``rtmpose-m-halpe26``, ``rtmpose-m-hand``, ``rtmpose-m-face``, ``rtmpose-m-ap10k``, ``rtmdet-nano``... see
+``rtmpose.inference.model_zoo``; downloaded into ``$RTMPOSE_CACHE`` or ``~/.cache/rtmpose``, ``--det`` defaults to
+the pose model's detector), ONNX files or MMDeploy SDK folders (onnxruntime), ``.param`` files (ncnn),
 ``.engine`` files (tensorrt, on a CUDA ``--device``) or OpenMMLab configs with ``--det-checkpoint``/
 ``--pose-checkpoint`` (torch). ``--backend`` picks the pose backend; the detector uses ``--det-backend``, else
 ``--backend`` when its file suits it, else the backend its file is for. ``--precision`` is OpenVINO's inference
 precision for the models it runs: ``f32`` (default, ONNX Runtime's numbers) or ``bf16``/``f16`` (faster,
-approximate; bf16 needs AVX512-BF16 or AMX).
+approximate; bf16 needs AVX512-BF16 or AMX); the precision that actually runs is printed. The keypoints (names,
+skeleton, OKS sigmas, colours) come from the model's metadata (its name, config or SDK folder); ``--metainfo``
+names them for a bare model file of another set than COCO-17.
 
 A folder is read as independent photos (sorted by name; the tracker is reset for each) unless ``--sequence`` is
 given, which tracks across them as video frames.
@@ -35,15 +44,17 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from tqdm import tqdm
 
 from rtmpose.inference import BACKENDS, PoseTracker, build_detector, build_pose_model, guess_backend, normalize_backend
 from rtmpose.inference.detector import Detector
+from rtmpose.inference.model_zoo import default_detector, is_model_name
 from rtmpose.inference.overlay_sink import OverlaySink
 from rtmpose.inference.pose_model import TopDownPoseModel
-from rtmpose.inference.results_io import IncrementalResults
+from rtmpose.inference.results_io import IncrementalResults, write_categories
 from rtmpose.inference.sources import FrameSource, InputError
 from rtmpose.inference.visualize import draw_poses
 from rtmpose.runtime import runtime_options
@@ -57,8 +68,11 @@ def parse_args(argv=None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     add = parser.add_argument
     add('input', help='image, folder of images, video file or webcam index')
-    add('--det', required=True, help='detector: ONNX / MMDeploy SDK folder / .param / .engine / config .py')
-    add('--pose', required=True, help='RTMPose: ONNX / MMDeploy SDK folder / .param / .engine / config .py')
+    add('--det', help='detector: a name (rtmdet-nano...; default: the --pose name\'s detector) or ONNX / MMDeploy SDK '
+                      'folder / .param / .engine / config .py')
+    add('--pose', required=True, help='RTMPose: a name (rtmpose-m, rtmpose-m-wholebody...) or ONNX / MMDeploy SDK '
+                                      'folder / .param / .engine / config .py')
+    add('--metainfo', help='keypoint set of --pose: a dataset name (coco_wholebody, halpe26...) or a metainfo .py')
     add('--backend', choices=list(BACKENDS), default=None, help='pose backend (default: from the --pose file)')
     add('--det-backend', choices=list(BACKENDS), default=None)
     add('--precision', choices=list(PRECISIONS), default=None, help='OpenVINO inference precision (default f32)')
@@ -79,6 +93,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     add('--no-overlay', action='store_true', help='write the JSON only')
     add('--no-progress', action='store_true', help='no progress bar')
     args = parser.parse_args(argv)
+    if args.det is None:
+        try:
+            args.det = default_detector(args.pose)
+        except ValueError as err:
+            parser.error(f'--det is required here: {err}')
     for name, value in (('det-interval', args.det_interval), ('threads', args.threads),
                         ('max-frames', args.max_frames)):
         if value is not None and value < 1:
@@ -86,15 +105,21 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+def _model_backend(backend: str | None, model: str) -> str:
+    """The backend of a model name (``onnxruntime`` unless asked; the model table says which it has files for) or
+    file."""
+    return (backend or 'onnxruntime') if is_model_name(model) else normalize_backend(backend, model)
+
+
 def pick_backends(args: argparse.Namespace) -> tuple[str, str]:
     """The pose and detector backends (``ValueError`` for a file that cannot run on the backend asked for)."""
-    pose_backend = normalize_backend(args.backend, args.pose)
+    pose_backend = _model_backend(args.backend, args.pose)
     if args.det_backend:
-        return pose_backend, normalize_backend(args.det_backend, args.det)
+        return pose_backend, _model_backend(args.det_backend, args.det)
     if args.backend is None:
-        return pose_backend, guess_backend(args.det)
+        return pose_backend, 'onnxruntime' if is_model_name(args.det) else guess_backend(args.det)
     try:  # the pose backend, where the detector file runs on it (an ONNX file runs on onnxruntime and openvino)
-        return pose_backend, normalize_backend(pose_backend, args.det)
+        return pose_backend, _model_backend(pose_backend, args.det)
     except ValueError:
         det_backend = guess_backend(args.det)
         print(f'note: the detector {args.det} is a {det_backend} model; running it with {det_backend} '
@@ -104,6 +129,12 @@ def pick_backends(args: argparse.Namespace) -> tuple[str, str]:
 
 def build_models(args: argparse.Namespace) -> tuple[Detector, TopDownPoseModel]:
     pose_backend, det_backend = pick_backends(args)
+    for what, model, checkpoint, backend in (('pose', args.pose, args.pose_checkpoint, pose_backend),
+                                             ('det', args.det, args.det_checkpoint, det_backend)):
+        if backend == 'torch' and not is_model_name(model) and checkpoint is None:
+            raise ValueError(f'--{what} {model} is a config without weights: pass --{what}-checkpoint FILE.pth (the '
+                             f'checkpoint trained with it), or a model name such as '
+                             f'{"rtmpose-m" if what == "pose" else "rtmdet-nano"} --backend torch for the official one')
     if args.precision is not None and 'openvino' not in (pose_backend, det_backend):
         raise ValueError(f'--precision sets the OpenVINO precision, but no model runs on openvino (pose: '
                          f'{pose_backend}, detector: {det_backend}); add --backend openvino')
@@ -115,8 +146,18 @@ def build_models(args: argparse.Namespace) -> tuple[Detector, TopDownPoseModel]:
     detector = build_detector(args.det, det_backend, args.device, _threads(args, det_backend), args.det_checkpoint,
                               score_thr=args.det_score_thr, **det_kwargs)
     pose = build_pose_model(args.pose, pose_backend, args.device, _threads(args, pose_backend), args.pose_checkpoint,
-                            **pose_kwargs)
+                            metainfo=args.metainfo, **pose_kwargs)
     return detector, pose
+
+
+def describe(what: str, model, asked: str | None) -> str:
+    """``'pose: openvino, f32 (bf16 asked: not supported here)'``: the runtime and the precision that runs."""
+    runtime = model.runtime
+    actual = getattr(runtime, 'precision', None)
+    text = f'{what}: {runtime.name}' + (f', {actual}' if actual else '')
+    if asked is not None and actual is not None and actual != asked:
+        text += f' ({asked} asked for, which this device does not run)'
+    return text
 
 
 def _threads(args: argparse.Namespace, backend: str) -> int | None:
@@ -174,7 +215,8 @@ def track(args, source: FrameSource, tracker: PoseTracker, results: IncrementalR
             results.add_frame(people, frame.image_id, frame.index, extra)
             fps = pipeline_fps(tracker)
             if sink.enabled:
-                sink.write(frame, draw_poses(frame.image, people, args.kpt_thr, fps=fps if args.show_fps else None))
+                sink.write(frame, draw_poses(frame.image, people, args.kpt_thr, keypoint_set=tracker.keypoint_set,
+                                             fps=fps if args.show_fps else None))
             bar.update(1)
             bar.set_postfix(fps=f'{fps:.1f}', persons=len(people), refresh=False)
         return (EXIT_OK, None) if stop.reason is None else (EXIT_INTERRUPTED, stop.reason)
@@ -222,13 +264,21 @@ def run(args: argparse.Namespace) -> int:
                          on_skip=lambda why: print(f'warning: skipping {why}', file=sys.stderr))
     try:
         detector, pose = build_models(args)
-    except (FileNotFoundError, ValueError, ImportError, RuntimeError) as err:  # RuntimeError: TensorRT without GPU
-        source.release()
+    except (OSError, ValueError, ImportError, RuntimeError) as err:  # OSError: missing file, failed download;
+        source.release()  # RuntimeError: TensorRT without a GPU
         raise InputError(f'could not load the models: {err}') from err
-    tracker = PoseTracker(detector, pose, det_interval=1 if independent_images(args, source) else args.det_interval,
-                          smooth=not args.no_smooth, fps=source.fps)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        tracker = PoseTracker(detector, pose, smooth=not args.no_smooth, fps=source.fps,
+                              det_interval=1 if independent_images(args, source) else args.det_interval)
+    except ValueError as err:  # e.g. a model of unknown keypoints without --metainfo
+        source.release()
+        raise InputError(f'could not set up the tracker: {err} (on the command line: --metainfo NAME_OR_FILE)') from err
+    precision = args.precision if 'openvino' in (pose.runtime.name, detector.runtime.name) else None
+    print(f'{describe("pose", pose, precision)} ({tracker.keypoint_set.name}, {pose.num_keypoints} keypoints); '
+          f'{describe("detector", detector, precision)}')
+    check_out_dir(args.out_dir, source)
     results = IncrementalResults(args.out_dir / f'{source.name}.json')
+    write_categories(args.out_dir / f'{source.name}.categories.json', tracker.keypoint_set)
     sink = OverlaySink(source, args.out_dir, not args.no_overlay)
     try:
         status, failure = track(args, source, tracker, results, sink)
@@ -237,6 +287,18 @@ def run(args: argparse.Namespace) -> int:
         source.release()
         results.finalize()
     return report(args, source, tracker, results, sink, status, failure)
+
+
+def check_out_dir(out_dir: Path, source: FrameSource) -> None:
+    """Create ``out_dir`` and check that files can be written in it (``InputError`` naming the fix, else)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as err:
+        source.release()
+        what = 'is a file, not a folder' if out_dir.is_file() else f'cannot be written ({err.strerror or err})'
+        raise InputError(f'the output folder {out_dir} {what}: pass another --out-dir') from err
 
 
 def main(argv=None) -> int:

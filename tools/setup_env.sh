@@ -88,6 +88,19 @@ step "mmdet, mmpose, mmdeploy, openmim, rtmlib"
 # rtmlib (benchmark baseline) wants opencv-contrib-python, which would shadow opencv-python's cv2
 "${pip[@]}" "${c[@]}" --no-deps rtmlib
 
+# The browser test of demo/webui.py: Playwright drives Debian's Chromium (never `playwright install`: no browser
+# download). Without apt-get as root the test skips and says so.
+step "playwright, and Debian's chromium for the web demo's browser test"
+"${pip[@]}" "${c[@]}" playwright
+if [ -x /usr/bin/chromium ]; then
+  echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+else
+  echo "skipping chromium: installing it needs apt-get as root (tests/test_webui.py skips without /usr/bin/chromium)"
+fi
+
 if "$py" -c "import pathlib, sys, rtmpose; sys.exit(pathlib.Path(rtmpose.__file__).parent != pathlib.Path('$root/projects/rtmpose'))" 2>/dev/null; then
   step "rtmpose already installed editable from $root"
 else

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -286,3 +287,52 @@ def test_pipeline_failure_keeps_results(clip, models, tmp_path, monkeypatch, cap
     assert {r['frame_index'] for r in records} == {0, 1, 2}
     cap = cv2.VideoCapture(str(tmp_path / 'wrestling20.mp4'))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
+
+
+def test_config_without_checkpoint_is_refused(clip, det_dir, real_models, tmp_path):
+    """Issue 16.5: ``--pose CONFIG.py`` without ``--pose-checkpoint`` ran random weights (scores ~8.9) with exit 0."""
+    out = run_demo(clip, '--det', det_dir, '--pose', real_models['config'], '--backend', 'torch', '--det-backend',
+                   'onnxruntime', '--max-frames', '1', '--no-progress', '--out-dir', tmp_path / 'out')
+    assert out.returncode == 1, (out.stdout, out.stderr)
+    assert '--pose-checkpoint' in out.stderr and 'without weights' in out.stderr and 'Traceback' not in out.stderr
+    assert not (tmp_path / 'out').exists()
+    with pytest.warns(UserWarning, match='random weights'):  # the API says so too
+        from rtmpose.inference import build_pose_model
+        build_pose_model(real_models['config'], backend='torch')
+
+
+def test_precision_that_runs_is_reported(clip, det_dir, real_models, tmp_path):
+    """Issue 16.6: a precision OpenVINO cannot run here was compiled as another one silently; the CLI now prints
+    the precision that runs (and the API warns and reads it back in ``runtime.precision``)."""
+    pytest.importorskip('openvino')
+    import warnings
+
+    from rtmpose.inference import build_pose_model
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        pose = build_pose_model(real_models['peaked'], backend='openvino', precision='f16', threads=2)
+    actual = pose.runtime.precision
+    mismatch = [w for w in caught if 'OpenVINO runs' in str(w.message)]
+    assert bool(mismatch) == (actual != 'f16')
+    out = run_demo(clip, '--det', det_dir, '--pose', real_models['peaked'], '--backend', 'openvino', '--precision',
+                   'f16', '--max-frames', '1', '--no-progress', '--threads', '2', '--out-dir', tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert f'pose: openvino, {actual}' in out.stdout
+    assert ('f16 asked for, which this device does not run' in out.stdout) == (actual != 'f16')
+
+
+def test_output_folder_that_cannot_be_written(clip, models, tmp_path):
+    """Issue 16.13: an --out-dir that is a file (or under one) gave an uncaught traceback."""
+    blocker = tmp_path / 'results.txt'
+    blocker.write_text('not a folder')
+    for out_dir, why in ((blocker, 'is a file'), (blocker / 'sub', 'cannot be written')):
+        out = run_demo(clip, *models, '--max-frames', '1', '--out-dir', out_dir)
+        assert out.returncode == 1, out.stderr
+        assert why in out.stderr and '--out-dir' in out.stderr and 'Traceback' not in out.stderr
+    assert blocker.read_text() == 'not a folder'
+    locked = tmp_path / 'locked'
+    locked.mkdir(mode=0o500)
+    if os.geteuid() == 0:  # root writes into read-only folders, but not into procfs
+        locked = Path('/proc/self')
+    out = run_demo(clip, *models, '--max-frames', '1', '--out-dir', locked)
+    assert out.returncode == 1 and 'cannot be written' in out.stderr and 'Traceback' not in out.stderr

@@ -79,3 +79,32 @@ def test_parse_ncnn_param(tmp_path):
     param.write_text('not ncnn')
     with pytest.raises(ValueError, match='7767517'):
         parse_ncnn_param(param)
+
+
+def test_limbs_in_metainfo_colours_left_and_right_differ():
+    """Issue 16.13: one colour per person made left and right limbs look the same; limbs now have their
+    dataset's colours (MMPose's visualizer: left green, right orange, centre blue for COCO)."""
+    from rtmpose.metainfo import COCO17
+    image = np.zeros((240, 320, 3), np.uint8)
+    person = _person(5)
+    person.keypoints[7], person.keypoints[8] = (60, 200), (260, 200)  # elbows far apart: forearms do not cross
+    person.keypoints[9], person.keypoints[10] = (60, 100), (260, 100)
+    person.scores[:] = 0.0
+    person.scores[[7, 8, 9, 10]] = 1.0
+    canvas = draw_poses(image, [person], draw_bbox=False)
+    left = canvas[150, 60].tolist()  # midpoints of left (7-9) and right (8-10) forearms
+    right = canvas[150, 260].tolist()
+    links = [list(link) for link in COCO17.skeleton]
+    assert left == COCO17.link_colors[links.index([7, 9])][::-1].tolist() == [0, 255, 0]
+    assert right == COCO17.link_colors[links.index([8, 10])][::-1].tolist() == [0, 128, 255]
+
+
+def test_id_tags_do_not_cover_each_other():
+    """Issue 16.13: two people with the same box top-left corner had their ``id`` tags drawn over each other."""
+    image = np.zeros((240, 320, 3), np.uint8)
+    people = [_person(1), _person(2)]
+    for person in people:
+        person.scores[:] = 0.0  # boxes and tags only
+    canvas = draw_poses(image, people)
+    for track_id in (1, 2):  # the box outlines coincide, but both tags show their colour
+        assert (np.abs(canvas.astype(int) - track_color(track_id)).sum(axis=2) == 0).sum() > 30, track_id

@@ -7,13 +7,19 @@ OpenMMLab).
 >>> from rtmpose.inference import PoseTracker, build_detector, build_pose_model
 >>> tracker = PoseTracker(build_detector('rtmdet-nano-person/'), build_pose_model('rtmpose-m.onnx'), det_interval=5)
 >>> people = tracker(frame)  # [PersonPose(track_id, keypoints (17, 2), scores (17,), bbox (4,), ...), ...]
+>>> tracker = PoseTracker.from_names('rtmpose-m-wholebody')  # by name: downloaded, cached, default detector
+
+Model names (``'rtmpose-m'``, ``'rtmpose-l-wholebody'``, ``'rtmdet-nano'``...) are listed by :func:`model_names`
+and documented in :mod:`rtmpose.inference.model_zoo`.
 
 :func:`build_pose_model` / :func:`build_detector` give a :class:`TopDownPoseModel` / :class:`Detector` on the
 runtime the file is for (or the one asked for); both are the same class whatever the runtime.
 """
 from .build import BACKENDS, build_detector, build_pose_model, guess_backend, normalize_backend
 from .detector import BoxConfig, Detector, LetterboxConfig
+from .download import DownloadError, cache_dir
 from .frames import ensure_bgr
+from .model_zoo import MODELS, model_names
 from .one_euro import OneEuroFilter
 from .pose_model import CropConfig, DecodeConfig, PoseBatch, TopDownPoseModel
 from .pose_nms import oks_iou, oks_nms
@@ -29,7 +35,8 @@ from .preprocess import (
 from .tracker import PersonPose, PoseTracker, stack_people
 
 __all__ = [
-    'BACKENDS', 'BoxConfig', 'CropConfig', 'DecodeConfig', 'Detector', 'LetterboxConfig', 'OneEuroFilter',
+    'BACKENDS', 'MODELS', 'BoxConfig', 'CropConfig', 'DecodeConfig', 'Detector', 'DownloadError', 'LetterboxConfig',
+    'OneEuroFilter', 'cache_dir', 'model_names',
     'PersonPose', 'PoseBatch', 'PoseTracker', 'TopDownPoseModel', 'bbox_xyxy2cs', 'bboxes_to_center_scale',
     'build_detector', 'build_pose_model', 'crop_batch', 'ensure_bgr', 'fix_aspect_ratio', 'get_warp_matrix',
     'guess_backend', 'keypoints_to_image', 'normalize_backend', 'normalize_batch', 'oks_iou', 'oks_nms',

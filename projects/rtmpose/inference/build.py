@@ -8,6 +8,12 @@ runtime, so :class:`~rtmpose.inference.PoseTracker` runs on any of them.
 >>> pose = build_pose_model('rtmpose-t.ncnn.param', backend='ncnn', threads=2)
 >>> pose = build_pose_model('end2end.engine', backend='tensorrt', device='cuda:0')
 >>> pose = build_pose_model('configs/rtmpose-m_coco.py', backend='torch', checkpoint='rtmpose-m.pth')
+>>> pose = build_pose_model('rtmpose-m-wholebody')  # a name of the model table: downloaded once, then cached
+
+A model name (:mod:`.model_zoo`) is downloaded into the cache; a local path is always accepted instead. The pose
+model carries its keypoint set (``pose.keypoint_set``: names, skeleton, OKS sigmas, colours) from the model's own
+metadata: the name's table entry, the config (torch), or the MMDeploy SDK folder's ``detail.json``; ``metainfo=``
+overrides it (a dataset name or a metainfo file).
 
 Keyword arguments are either model settings (``input_size``, ``mean``... which override what the files say) or
 options of the runtime (``precision`` for OpenVINO, ``providers`` for ONNX Runtime...); anything else is a
@@ -15,12 +21,15 @@ options of the runtime (``precision`` for OpenVINO, ``providers`` for ONNX Runti
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from ..metainfo import KeypointSet, keypoint_set_from_sdk, load_keypoint_set
 from ..runtime import Runtime, open_runtime
 from .detector import BoxConfig, Detector, LetterboxConfig
+from .model_zoo import fetch_model, get_entry, is_model_name
 from .pose_model import CropConfig, DecodeConfig, TopDownPoseModel
 from .sdk_meta import read_det_sdk_meta, read_pose_sdk_meta, resolve_model, resolve_ncnn_model, sdk_batch_size
 
@@ -71,35 +80,87 @@ def normalize_backend(backend: str | None, model: str | Path) -> str:
 
 def build_pose_model(model: str | Path, backend: str | None = None, device: str = 'cpu',
                      threads: int | None = None, checkpoint: str | Path | None = None,
-                     meta: str | Path | None = None, **kwargs: Any) -> TopDownPoseModel:
-    """An RTMPose model on ``backend`` (default: guessed from the file).
+                     meta: str | Path | None = None, metainfo: KeypointSet | str | Path | None = None,
+                     **kwargs: Any) -> TopDownPoseModel:
+    """An RTMPose model on ``backend`` (default: guessed from the file; ``onnxruntime`` for a name).
 
     Args:
-        model: ONNX file / MMDeploy SDK folder (onnxruntime, openvino), ``.param`` (ncnn), ``.engine`` / SDK
-            folder (tensorrt), or config ``.py`` (torch).
+        model: a model name (``'rtmpose-m'``, see :mod:`.model_zoo`), ONNX file / MMDeploy SDK folder
+            (onnxruntime, openvino), ``.param`` (ncnn), ``.engine`` / SDK folder (tensorrt), or config ``.py``
+            (torch).
         device: ``'cpu'``; ``'cuda[:N]'`` (onnxruntime, tensorrt, torch); ``'gpu'`` (openvino); ``'vulkan'``
             (ncnn).
         threads: the runtime's threads (ONNX Runtime intra-op, OpenVINO, ncnn, ``torch.set_num_threads``).
         checkpoint: weights for the torch backend.
         meta: MMDeploy SDK folder with the preprocessing (default: the model's own folder when it is one).
+        metainfo: the keypoint set (dataset name, MMPose metainfo file, config, or a
+            :class:`~rtmpose.metainfo.KeypointSet`); default: the model's own metadata (``None`` when it has none:
+            a 17-keypoint model is then taken as COCO-17 by the tracker, any other ``K`` is an error there).
         kwargs: settings (``input_size`` ``(w, h)``, ``mean``, ``std``, ``to_rgb``, ``padding``,
             ``simcc_split_ratio``, ``num_keypoints``) overriding the files', and options of the runtime.
 
     Raises:
         FileNotFoundError: a model, meta or checkpoint file is missing.
-        ValueError: a file the backend cannot run, an unknown option, or settings that contradict the network.
+        ValueError: a file the backend cannot run, an unknown option or name, settings that contradict the
+            network, or a keypoint set of another ``K`` than the model's.
+        ~.download.DownloadError: a named model could not be downloaded (the message says where to put it).
+
+    Warns:
+        UserWarning: a torch model without a checkpoint (random weights), or an OpenVINO model compiled for another
+            precision than asked (``model.runtime.precision`` is what runs).
     """
+    model, checkpoint, backend, named_set = _named(model, checkpoint, backend, 'pose')
     name = normalize_backend(backend, model)
     settings = _settings(kwargs, _POSE_SETTINGS)
     num_keypoints = settings.pop('num_keypoints', None)
     if name == 'torch':
-        return _torch_pose_model(model, checkpoint, device, threads, settings, kwargs)
-    _no_checkpoint(checkpoint, name)
-    runtime, meta_dir = _open_file(name, model, 'RTMPose', device, threads, kwargs)
-    info = read_pose_sdk_meta(_meta_dir(meta, meta_dir)) if (meta or meta_dir) else {}
-    crop = _pose_crop(runtime, {**info, **settings})
-    decode = _pose_decode(runtime, crop, settings.get('simcc_split_ratio') or info.get('simcc_split_ratio'))
-    return TopDownPoseModel(runtime, crop, decode, num_keypoints)
+        pose = _torch_pose_model(model, checkpoint, device, threads, settings, kwargs)
+        found: Any = model
+    else:
+        _no_checkpoint(checkpoint, name)
+        runtime, meta_dir = _open_file(name, model, 'RTMPose', device, threads, kwargs)
+        info = read_pose_sdk_meta(_meta_dir(meta, meta_dir)) if (meta or meta_dir) else {}
+        crop = _pose_crop(runtime, {**info, **settings})
+        decode = _pose_decode(runtime, crop, settings.get('simcc_split_ratio') or info.get('simcc_split_ratio'))
+        pose = TopDownPoseModel(runtime, crop, decode, num_keypoints)
+        found = meta_dir
+    pose.keypoint_set = _keypoint_set(metainfo or named_set, found, pose.num_keypoints)
+    return pose
+
+
+def _named(model: str | Path, checkpoint: str | Path | None, backend: str | None,
+           task: str) -> tuple[str | Path, str | Path | None, str | None, str | None]:
+    """``(model, checkpoint, backend, keypoints)`` with a model name replaced by its downloaded files."""
+    if not is_model_name(model):
+        return model, checkpoint, backend, None
+    entry = get_entry(str(model), task)
+    name = _ALIASES.get(backend.lower(), backend.lower()) if backend else 'onnxruntime'
+    files, pth = fetch_model(entry.name, name, task)
+    return files, checkpoint or pth, name, entry.keypoints
+
+
+def _keypoint_set(given: KeypointSet | str | Path | None, found: Path | None,
+                  num_keypoints: int) -> KeypointSet | None:
+    """The model's keypoint set: ``given``, else from the config (``.py``) or SDK folder ``found``, else ``None``."""
+    if given is not None:
+        return load_keypoint_set(given, num_keypoints)
+    if found is None:
+        return None
+    if Path(found).suffix == '.py':
+        return load_keypoint_set(found, num_keypoints)
+    try:
+        return keypoint_set_from_sdk(found, num_keypoints)
+    except ValueError:  # an SDK folder that does not say: the tracker decides (COCO-17 for K=17, else an error)
+        return None
+
+
+def _warn_precision(runtime: Runtime, options: dict[str, Any]) -> None:
+    """Warn when OpenVINO compiled another precision than the one asked for (e.g. bf16 on a CPU without it)."""
+    asked = options.get('precision')
+    actual = getattr(runtime, 'precision', None)
+    if asked is not None and actual is not None and actual != asked:
+        warnings.warn(f'{runtime.source}: OpenVINO runs {actual}, not the {asked} asked for (this device has no '
+                      f'{asked} support)', stacklevel=3)
 
 
 def build_detector(model: str | Path, backend: str | None = None, device: str = 'cpu', threads: int | None = None,
@@ -108,13 +169,15 @@ def build_detector(model: str | Path, backend: str | None = None, device: str = 
     """A person detector on ``backend`` (default: guessed from the file).
 
     Args:
-        model: MMDeploy RTMDet ONNX / SDK folder (onnxruntime, openvino), ``.param`` of a model cut before its NMS
+        model: a detector name (``'rtmdet-nano'``, see :mod:`.model_zoo`), MMDeploy RTMDet ONNX / SDK folder
+            (onnxruntime, openvino), ``.param`` of a model cut before its NMS
             (ncnn, see :func:`~rtmpose.deploy.onnx_graph.strip_detector_nms`), ``.engine`` (tensorrt), or an
             MMDetection config ``.py`` (torch).
         device, threads, checkpoint, meta: as :func:`build_pose_model`.
         kwargs: settings of :class:`~.detector.LetterboxConfig` and :class:`~.detector.BoxConfig` (``score_thr``,
             ``person_label``, ``input_size``...), and options of the runtime.
     """
+    model, checkpoint, backend, _ = _named(model, checkpoint, backend, 'det')
     name = normalize_backend(backend, model)
     settings = _settings(kwargs, _DET_SETTINGS)
     if name == 'torch':
@@ -138,7 +201,9 @@ def _open_file(name: str, model: str | Path, what: str, device: str, threads: in
         return open_runtime(name, param, weights, **options), meta_dir
     default_net = 'end2end.engine' if name == 'tensorrt' else 'end2end.onnx'
     path, meta_dir = resolve_model(model, what, default_net)
-    return open_runtime(name, path, **options), meta_dir
+    runtime = open_runtime(name, path, **options)
+    _warn_precision(runtime, options)
+    return runtime, meta_dir
 
 
 def _meta_dir(meta: str | Path | None, found: Path | None) -> Path | None:
@@ -224,6 +289,9 @@ def _torch_pose_model(config: str | Path, checkpoint: str | Path | None, device:
     from .openmmlab import load_pose_network
 
     check_options('torch', options)
+    if checkpoint is None:
+        warnings.warn(f'{config}: no checkpoint, so the model has random weights and its keypoints mean nothing; '
+                      f'pass checkpoint= (the .pth trained with this config) or a model name', stacklevel=3)
     net, crop, decode, num_keypoints = load_pose_network(config, checkpoint, device)
     crop = _pick(CropConfig, {**crop.__dict__, **settings})
     if settings.get('simcc_split_ratio'):

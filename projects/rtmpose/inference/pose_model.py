@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..codecs.simcc_decode import simcc_decode
+from ..metainfo import KeypointSet
 from ..runtime import Runtime
 from .frames import ensure_bgr
 from .preprocess import (
@@ -87,6 +88,8 @@ class TopDownPoseModel:
         decode: decoding.
         num_keypoints: ``K`` for empty results while the outputs' shape is not known (default: from the declared
             output shape, else 17 until the first inference).
+        keypoint_set: the keypoints the model predicts (names, skeleton, OKS sigmas, colours); ``None`` when not
+            known (:func:`~rtmpose.inference.build_pose_model` sets it from the model's metadata).
 
     Raises:
         ValueError: the runtime lacks the outputs ``decode`` names, or their declared widths contradict
@@ -94,8 +97,9 @@ class TopDownPoseModel:
     """
 
     def __init__(self, runtime: Runtime, crop: CropConfig = CropConfig(), decode: DecodeConfig = DecodeConfig(),
-                 num_keypoints: int | None = None) -> None:
+                 num_keypoints: int | None = None, keypoint_set: KeypointSet | None = None) -> None:
         self.runtime, self.crop, self.decode = runtime, crop, decode
+        self.keypoint_set = keypoint_set
         shapes = {port.name: port.shape for port in runtime.outputs}
         missing = [name for name in decode.output_names if name not in shapes]
         if missing:

@@ -9,7 +9,8 @@ One record per person and frame::
 appends the records of each frame to ``<name>.jsonl`` and flushes it, and :meth:`IncrementalResults.finalize`
 turns it into the JSON array ``<name>.json`` (written to a temporary file, then renamed) and deletes the
 ``.jsonl``. If the process dies before that, the ``.jsonl`` holds every finished frame;
-:func:`read_results` reads either file.
+:func:`read_results` reads either file. :func:`write_categories` writes the COCO category beside them: the
+keypoint names and skeleton of the model's keypoint set, which the records' ``keypoints`` follow.
 """
 from __future__ import annotations
 
@@ -83,6 +84,16 @@ class IncrementalResults:
         self.partial.unlink(missing_ok=True)
         self.finalized = True
         return self.path
+
+
+def write_categories(path: str | Path, keypoint_set: Any) -> Path:
+    """Write ``{"categories": [{"id": 1, "name", "keypoints": [K names], "skeleton": [[i, j] 1-based]}]}`` (the
+    ``categories`` of a COCO keypoint annotation file) for a :class:`~rtmpose.metainfo.KeypointSet`."""
+    path = Path(path)
+    category = {'id': 1, 'name': keypoint_set.name, 'supercategory': keypoint_set.name,
+                'keypoints': list(keypoint_set.keypoint_names), 'skeleton': keypoint_set.coco_skeleton()}
+    path.write_text(json.dumps({'categories': [category]}), encoding='utf-8')
+    return path
 
 
 def read_results(path: str | Path) -> list[dict[str, Any]]:

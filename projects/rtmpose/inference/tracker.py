@@ -2,18 +2,24 @@
 boxes from the previous frame's poses in between, OKS pose NMS, IoU track matching and One-Euro smoothing.
 
 No OpenMMLab import: the detector and the pose model are any objects with the interfaces of
-:class:`~rtmpose.inference.detector.RTMDetONNX` and :class:`~rtmpose.inference.pose_onnx.RTMPoseONNX`.
+:class:`~rtmpose.inference.detector.Detector` and :class:`~rtmpose.inference.pose_model.TopDownPoseModel`.
+Any keypoint set works: its OKS sigmas come from the pose model's metadata (``pose_model.keypoint_set``, see
+:func:`~rtmpose.inference.build_pose_model`) or the ``keypoint_set`` given; a model of an unknown ``K`` without
+metadata is an error, never a guess.
+
+>>> tracker = PoseTracker.from_names('rtmpose-m-wholebody')  # downloads, caches, picks the default detector
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..metainfo import COCO17
+from ..metainfo import COCO17, KeypointSet, load_keypoint_set
 from .frames import ensure_bgr
 from .one_euro import OneEuroFilter
 from .pose_nms import oks_nms
@@ -86,8 +92,8 @@ class PoseTracker:
     """Top-down multi-person pose tracker for video.
 
     Args:
-        det_model: ``det_model(image) -> (boxes (N, 4) xyxy, scores (N,))``, e.g. :class:`RTMDetONNX`.
-        pose_model: :class:`RTMPoseONNX` or any object with ``preprocess(image, boxes)``, ``infer(inputs)`` and
+        det_model: ``det_model(image) -> (boxes (N, 4) xyxy, scores (N,))``, e.g. a :class:`Detector`.
+        pose_model: a :class:`TopDownPoseModel` or any object with ``preprocess(image, boxes)``, ``infer(inputs)`` and
             ``postprocess(outputs, batch)``; a plain callable ``pose_model(image, boxes) -> (keypoints (N, K, 2),
             scores (N, K))`` also works (its time is then all counted as ``pose``).
         det_interval: run the detector on every ``det_interval``-th frame (frame 0, ``det_interval``, ...); in
@@ -103,7 +109,15 @@ class PoseTracker:
         max_persons: keep at most this many boxes per frame (highest scores), ``None`` = all.
         fps: frame rate that advances the smoothing clock when no time stamp is passed.
         min_cutoff, beta, d_cutoff: One-Euro parameters (Hz, 1/px, Hz), see :class:`OneEuroFilter`.
-        sigmas: ``(K,)`` OKS sigmas; default COCO-17's, or 0.07 for every keypoint when ``K != 17``.
+        sigmas: ``(K,)`` OKS sigmas overriding the keypoint set's.
+        keypoint_set: the keypoints the model predicts (a :class:`~rtmpose.metainfo.KeypointSet`, a dataset name
+            such as ``'coco_wholebody'`` or a metainfo / config file); default ``pose_model.keypoint_set``, else
+            COCO-17 for a 17-keypoint model. Its sigmas drive the OKS NMS; a set whose metainfo has no sigmas (most
+            face sets) suppresses duplicates by the IoU of the keypoint boxes instead.
+
+    Raises:
+        ValueError: bad parameters, or a model of ``K != 17`` keypoints without keypoint metadata (the message
+            says how to pass it).
     """
 
     def __init__(self, det_model: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], pose_model: Any,
@@ -111,7 +125,7 @@ class PoseTracker:
                  min_keypoints: int = 3, match_iou_thr: float = 0.3, max_age: int = 10,
                  min_bbox_size: float = 4.0, max_persons: int | None = None, fps: float = 30.0,
                  min_cutoff: float = 1.0, beta: float = 0.05, d_cutoff: float = 1.0,
-                 sigmas: Sequence[float] | None = None):
+                 sigmas: Sequence[float] | None = None, keypoint_set: KeypointSet | str | Path | None = None):
         if int(det_interval) < 1:
             raise ValueError(f'det_interval must be >= 1, got {det_interval}')
         self.det_model = det_model
@@ -130,7 +144,49 @@ class PoseTracker:
         OneEuroFilter(**self.filter_args)  # validate the parameters now
         self.sigmas = None if sigmas is None else np.asarray(sigmas, dtype=np.float64)
         self._staged = all(hasattr(pose_model, name) for name in ('preprocess', 'infer', 'postprocess'))
+        self.keypoint_set: KeypointSet | None = None
+        self._given_set = keypoint_set if keypoint_set is not None else getattr(pose_model, 'keypoint_set', None)
+        num_keypoints = getattr(pose_model, 'num_keypoints', None)
+        if isinstance(num_keypoints, int):
+            self._resolve_keypoint_set(num_keypoints)
         self.reset()
+
+    @classmethod
+    def from_names(cls, pose: str | Path, det: str | Path | None = None, backend: str | None = None,
+                   device: str = 'cpu', threads: int | None = None, **kwargs: Any) -> PoseTracker:
+        """A tracker on models given by name (:mod:`~rtmpose.inference.model_zoo`, downloaded and cached) or path.
+
+        Args:
+            pose: pose model name (``'rtmpose-m'``, ``'rtmpose-m-wholebody'``...) or file.
+            det: detector name or file; default: the pose model's default detector in the model table.
+            backend, device, threads: as :func:`~rtmpose.inference.build_pose_model` (both models).
+            kwargs: :class:`PoseTracker` arguments (``det_interval``...).
+        """
+        from .build import build_detector, build_pose_model
+        from .model_zoo import default_detector
+
+        if det is None:
+            det = default_detector(pose)
+        pose_model = build_pose_model(pose, backend, device, threads)
+        return cls(build_detector(det, backend, device, threads), pose_model, **kwargs)
+
+    def _resolve_keypoint_set(self, num_keypoints: int) -> KeypointSet:
+        """The keypoint set of a ``num_keypoints`` model (once): the one given, else COCO-17 for 17 keypoints."""
+        if self.keypoint_set is not None and self.keypoint_set.num_keypoints == num_keypoints:
+            return self.keypoint_set
+        if self._given_set is not None:
+            self.keypoint_set = load_keypoint_set(self._given_set, num_keypoints)
+        elif num_keypoints == COCO17.num_keypoints:
+            self.keypoint_set = COCO17
+        else:
+            raise ValueError(f'the pose model predicts {num_keypoints} keypoints and carries no keypoint metadata: '
+                             f"pass keypoint_set= a dataset name (e.g. 'coco_wholebody', 'halpe26', "
+                             f"'coco_wholebody_hand', 'lapa', 'ap10k') or the metainfo file the model was trained "
+                             f'with (MMPose configs/_base_/datasets/*.py), or build the model from its MMDeploy SDK '
+                             f'folder or config')
+        if self.sigmas is not None and len(self.sigmas) != num_keypoints:
+            raise ValueError(f'{len(self.sigmas)} sigmas for a model of {num_keypoints} keypoints')
+        return self.keypoint_set
 
     def new_sequence(self) -> None:
         """Forget the tracks and restart the frame counter (the next frame runs the detector), keeping the
@@ -235,8 +291,7 @@ class PoseTracker:
         pose_scores = kpt_scores.mean(axis=1)
 
         tic = time.perf_counter()
-        areas = np.prod(boxes[:, 2:] - boxes[:, :2], axis=1)
-        keep = oks_nms(keypoints, pose_scores, areas, self.nms_thr, self._sigmas(keypoints.shape[1]))
+        keep = self._pose_nms(keypoints, kpt_scores, pose_scores, boxes)
         keypoints, kpt_scores, pose_scores = keypoints[keep], kpt_scores[keep], pose_scores[keep]
         boxes, sources = boxes[keep], sources[keep]
         timings['nms'] = time.perf_counter() - tic
@@ -276,10 +331,26 @@ class PoseTracker:
         timings['smooth'] = time.perf_counter() - tic
         return people
 
-    def _sigmas(self, num_keypoints: int) -> np.ndarray:
+    def nms_sigmas(self, num_keypoints: int) -> np.ndarray | None:
+        """The ``(K,)`` OKS sigmas the pose NMS uses (``None``: the set has none, keypoint-box IoU is used)."""
+        kset = self._resolve_keypoint_set(num_keypoints)
         if self.sigmas is not None:
             return self.sigmas
-        return COCO17.sigmas if num_keypoints == COCO17.num_keypoints else np.full(num_keypoints, 0.07)
+        return kset.sigmas if kset.has_sigmas else None
+
+    def _pose_nms(self, keypoints: np.ndarray, kpt_scores: np.ndarray, pose_scores: np.ndarray,
+                  boxes: np.ndarray) -> np.ndarray:
+        """Indices of the poses kept: OKS NMS with the set's sigmas, else IoU of the keypoint boxes."""
+        sigmas = self.nms_sigmas(keypoints.shape[1])
+        if sigmas is not None:
+            return oks_nms(keypoints, pose_scores, np.prod(boxes[:, 2:] - boxes[:, :2], axis=1), self.nms_thr, sigmas)
+        kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, self.kpt_thr, 1)
+        iou = box_iou(*(np.where(has_box[:, None], kpt_boxes, boxes),) * 2)
+        keep: list[int] = []
+        for i in np.argsort(-pose_scores, kind='stable'):
+            if all(iou[i, j] <= self.nms_thr for j in keep):
+                keep.append(int(i))
+        return np.asarray(keep, dtype=np.int64)
 
 
 def stack_people(people: Sequence[PersonPose], num_keypoints: int = 17) -> dict[str, np.ndarray]:

@@ -4,7 +4,8 @@ A randomly initialised RTMPose puts its keypoints anywhere in the crop, so poses
 frame. :class:`PeakedSimCCNet` gives every crop one Gaussian peak (``sigma`` bins, height 1) per keypoint at
 :data:`PEAK_LAYOUT`, plus the real head's output scaled to a standard deviation of ``noise``: the whole RTMPose
 graph still runs (same cost), the argmax moves by a few bins with the image content (jitter), and the keypoint
-scores are about 1. The layout spans 10 %..90 % of the crop on both axes, so the box around the keypoints times the
+scores are about 1. Models of another keypoint count ``K`` get their peaks on a grid (:func:`layout_fractions`).
+The layout spans 10 %..90 % of the crop on both axes, so the box around the keypoints times the
 usual 1.25 crop padding is the crop again (boxes propagated from poses stay put).
 """
 from __future__ import annotations
@@ -20,9 +21,20 @@ PEAK_LAYOUT = ((.5, .12), (.55, .1), (.45, .1), (.6, .12), (.4, .12), (.68, .28)
                (.9, .55), (.1, .55), (.62, .55), (.38, .55), (.62, .73), (.38, .73), (.62, .9), (.38, .9))
 
 
-def layout_pixels(input_size: tuple[int, int] = (192, 256)) -> np.ndarray:
-    """``(17, 2)`` keypoints in input pixels that a :class:`PeakedSimCCNet` outputs up to its jitter."""
-    return np.asarray(PEAK_LAYOUT, dtype=np.float64) * np.asarray(input_size, dtype=np.float64)
+def layout_fractions(num_keypoints: int = 17) -> np.ndarray:
+    """``(K, 2)`` peak positions as fractions of the crop: :data:`PEAK_LAYOUT` for 17, else the first ``K`` cells
+    of an ``n x n`` grid over 10 %..90 % (``n = ceil(sqrt(K))``, row by row)."""
+    if num_keypoints == len(PEAK_LAYOUT):
+        return np.asarray(PEAK_LAYOUT, dtype=np.float64)
+    n = int(np.ceil(np.sqrt(num_keypoints)))
+    ticks = np.linspace(0.1, 0.9, max(n, 2))
+    grid = np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2)
+    return grid[:num_keypoints]
+
+
+def layout_pixels(input_size: tuple[int, int] = (192, 256), num_keypoints: int = 17) -> np.ndarray:
+    """``(K, 2)`` keypoints in input pixels that a :class:`PeakedSimCCNet` outputs up to its jitter."""
+    return layout_fractions(num_keypoints) * np.asarray(input_size, dtype=np.float64)
 
 
 def _peaks(centers: np.ndarray, bins: int, ratio: float, sigma: float) -> torch.Tensor:
@@ -49,7 +61,7 @@ class PeakedSimCCNet(nn.Module):
         self.model = pose_model
         width, height = pose_model.head.decoder.input_size
         ratio = float(pose_model.head.decoder.simcc_split_ratio)
-        layout = layout_pixels((width, height))
+        layout = layout_pixels((width, height), int(pose_model.head.out_channels))
         self.register_buffer('peak_x', _peaks(layout[:, 0], int(width * ratio), ratio, sigma))
         self.register_buffer('peak_y', _peaks(layout[:, 1], int(height * ratio), ratio, sigma))
         with torch.no_grad():

@@ -1,0 +1,217 @@
+"""Every keypoint set, end to end: metainfo read as MMPose reads it, random-weight RTMPose exports of whole-body (133),
+hand (21), animal (AP-10K 17) and face (LaPa 106) keypoints run through the tracker on the shared fixture images, the
+NMS sigmas and the drawn skeleton checked against the dataset's metainfo, and the CLI on the real video."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from rtmpose.inference.tracker import PersonPose, PoseTracker
+from rtmpose.inference.visualize import draw_poses
+from rtmpose.metainfo import COCO17, keypoint_set_from_sdk, load_keypoint_set
+from tests.conftest import require_shared
+from tests.paths import CONFIGS, REPO_ROOT
+
+WHOLEBODY_CONFIG = 'configs/wholebody_2d_keypoint/rtmpose/coco-wholebody/rtmpose-t_8xb64-270e_coco-wholebody-256x192.py'
+HAND5_CONFIG = 'rtmpose-m_8xb256-210e_hand5-256x256.py'
+SETS = ('coco_wholebody', 'halpe26', 'coco_wholebody_hand', 'lapa', 'ap10k', 'crowdpose', 'mpii', '300w')
+
+
+@pytest.mark.parametrize('name', SETS)
+def test_metainfo_is_mmpose_metainfo(name):
+    """Names, links, colours, sigmas and flip pairs equal what MMPose's own parser makes of the same file."""
+    from mmpose.datasets.datasets.utils import parse_pose_metainfo
+
+    ref = parse_pose_metainfo(dict(from_file=f'configs/_base_/datasets/{name}.py'))
+    kset = load_keypoint_set(name)
+    assert kset.name == ref['dataset_name'] and kset.num_keypoints == ref['num_keypoints']
+    assert list(kset.keypoint_names) == [ref['keypoint_id2name'][i] for i in range(kset.num_keypoints)]
+    assert [list(link) for link in kset.skeleton] == [list(link) for link in ref['skeleton_links']]
+    kpt_colors, link_colors = kset.colors()
+    assert np.array_equal(kpt_colors, ref['keypoint_colors'])
+    if len(kset.skeleton):
+        assert np.array_equal(link_colors, ref['skeleton_link_colors'])
+    assert np.allclose(kset.sigmas, ref['sigmas']) and kset.has_sigmas == bool(len(ref['sigmas']))
+    assert {tuple(sorted(p)) for p in ref['flip_pairs']} == set(kset.flip_pairs)
+
+
+def test_coco17_is_mmpose_coco():
+    assert load_keypoint_set('coco') is COCO17
+    from mmpose.datasets.datasets.utils import parse_pose_metainfo
+    ref = parse_pose_metainfo(dict(from_file='configs/_base_/datasets/coco.py'))
+    assert np.array_equal(COCO17.keypoint_colors, ref['keypoint_colors'])
+    assert np.array_equal(COCO17.link_colors, ref['skeleton_link_colors'])
+
+
+def test_sources_and_errors(tmp_path):
+    assert load_keypoint_set('wholebody').name == 'coco_wholebody'  # alias
+    assert load_keypoint_set(CONFIGS / 'wholebody' / 'rtmpose-m_coco-wholebody.py').num_keypoints == 133  # config
+    with pytest.raises(ValueError, match='unknown keypoint set .*dataset name'):
+        load_keypoint_set('no_such_set')
+    with pytest.raises(ValueError, match='predicts 21 keypoints but .coco_wholebody. has 133'):
+        load_keypoint_set('coco_wholebody', num_keypoints=21)
+    with pytest.raises(ValueError, match='not found'):
+        load_keypoint_set(tmp_path / 'missing.py')
+    (tmp_path / 'detail.json').write_text(json.dumps({'codebase': {'config': WHOLEBODY_CONFIG}}))
+    assert keypoint_set_from_sdk(tmp_path, 133).name == 'coco_wholebody'  # from the config's name
+    (tmp_path / 'detail.json').write_text(json.dumps({'codebase': {'config': 'x/rtmpose-m_8xb256-420e.py'}}))
+    with pytest.raises(ValueError, match='cannot tell the keypoints'):
+        keypoint_set_from_sdk(tmp_path, 17)
+
+
+def test_unknown_k_without_metadata_is_an_error():
+    class Pose:
+        num_keypoints = 21
+
+    with pytest.raises(ValueError, match="21 keypoints and carries no keypoint metadata.*'coco_wholebody_hand'"):
+        PoseTracker(lambda image: (np.zeros((0, 4)), np.zeros(0)), Pose())
+    assert PoseTracker(lambda image: None, Pose(), keypoint_set='coco_wholebody_hand').keypoint_set.num_keypoints == 21
+    Pose.num_keypoints = 17
+    assert PoseTracker(lambda image: None, Pose()).keypoint_set is COCO17
+
+
+def _sdk_folder(folder: Path, onnx: Path, config: str, meta_dir: Path) -> Path:
+    folder.mkdir()
+    shutil.copy(onnx, folder / 'end2end.onnx')
+    for name in ('deploy.json', 'pipeline.json'):
+        shutil.copy(meta_dir / name, folder / name)
+    (folder / 'detail.json').write_text(json.dumps({'codebase': {'task': 'PoseDetection', 'config': config}}))
+    return folder
+
+
+@pytest.fixture(scope='module')
+def set_models(tmp_path_factory, pose_meta_dir, peaked_models):
+    """Peaked random-weight RTMPose-t exports: whole-body from its own config in an SDK folder whose detail.json names
+    MMPose's config (not present here), hand 21 in an SDK folder naming MMPose's hand5 config (present: read), and
+    bare ONNX files of 106 (LaPa) and 26 (Halpe) keypoints; AP-10K's 17 use the session's peaked COCO export."""
+    pytest.importorskip('mmpose')
+    import torch
+
+    from rtmpose.deploy.torch_export import build_rtmpose_model, export_onnx
+    from rtmpose.metainfo import mmpose_metainfo_dir
+    from rtmpose.testing.peaked import PeakedSimCCNet
+
+    folder = tmp_path_factory.mktemp('keypoint_sets')
+    hand_config = mmpose_metainfo_dir().parents[1] / 'hand_2d_keypoint/rtmpose/hand5' / HAND5_CONFIG
+    models = {}
+    for key, config, k in (('wholebody', CONFIGS / 'wholebody' / 'rtmpose-t_coco-wholebody.py', 133),
+                           ('hand', None, 21), ('face', None, 106), ('halpe26', None, 26)):
+        if config is None:
+            config = folder / f'rtmpose-t_k{k}.py'
+            base = CONFIGS / 'rtmpose-t_coco.py'
+            config.write_text(f"_base_ = '{base}'\nmodel = dict(head=dict(out_channels={k}))\n")
+        torch.manual_seed(0)
+        net = PeakedSimCCNet(build_rtmpose_model(config))
+        models[key] = export_onnx(net, (192, 256), folder / f'{key}.onnx')
+    models['ap10k'] = peaked_models['dynamic']  # 17 keypoints: the session's peaked RTMPose-t
+    models['wholebody_sdk'] = _sdk_folder(folder / 'wholebody_sdk', models['wholebody'], WHOLEBODY_CONFIG,
+                                          pose_meta_dir)
+    models['hand_sdk'] = _sdk_folder(folder / 'hand_sdk', models['hand'], str(hand_config), pose_meta_dir)
+    return models
+
+
+def _gt_boxes(shared_dir, subdir, ann):
+    """(image, its annotated boxes xyxy) of the first image with annotations in a shared COCO-format file."""
+    data = json.loads(require_shared(shared_dir, f'data/{subdir}/{ann}').read_text())
+    image = data['images'][0]
+    boxes = np.array([a['bbox'] for a in data['annotations'] if a['image_id'] == image['id']], np.float32)
+    boxes[:, 2:] += boxes[:, :2]
+    return cv2.imread(str(shared_dir / 'data' / subdir / image['file_name'])), boxes
+
+
+class NmsSpy:
+    """Records the sigmas the tracker's OKS NMS is called with."""
+
+    def __init__(self, monkeypatch):
+        from rtmpose.inference import tracker as tracker_module
+        self.sigmas = []
+        original = tracker_module.oks_nms
+
+        def spy(keypoints, scores, areas, thr, sigmas):
+            self.sigmas.append(np.asarray(sigmas))
+            return original(keypoints, scores, areas, thr, sigmas)
+
+        monkeypatch.setattr(tracker_module, 'oks_nms', spy)
+
+
+def _check_link_colours(kset, size=(400, 400)):
+    """For a few links, a pose with only that link's two keypoints visible: the pixel at the link's midpoint has
+    the link's metainfo colour (BGR); without links, a keypoint has its colour."""
+    _, link_colors = kset.colors()
+    kpt_colors, _ = kset.colors()
+    links = sorted({0, len(kset.skeleton) // 2, len(kset.skeleton) - 1}) if kset.skeleton else []
+    for link in links:
+        a, b = kset.skeleton[link]
+        kpts = np.zeros((kset.num_keypoints, 2), np.float32)
+        kpts[a], kpts[b] = (60, 80), (320, 300)
+        scores = np.zeros(kset.num_keypoints, np.float32)
+        scores[[a, b]] = 1.0
+        canvas = draw_poses(np.zeros((*size, 3), np.uint8), [PersonPose(0, kpts, scores, np.zeros(4), 1.0, kpts)],
+                            draw_bbox=False, keypoint_set=kset)
+        assert canvas[190, 190].tolist() == link_colors[link][::-1].tolist(), (kset.name, link)
+    if not links:
+        kpts = np.full((kset.num_keypoints, 2), 200, np.float32)
+        canvas = draw_poses(np.zeros((*size, 3), np.uint8), [PersonPose(0, kpts, np.ones(len(kpts)), np.zeros(4), 1.0,
+                                                                       kpts)], draw_bbox=False, keypoint_set=kset)
+        assert canvas[200, 200].tolist() == kpt_colors[-1][::-1].tolist()
+
+
+@pytest.mark.parametrize('key, subdir, ann, expected', [
+    ('wholebody_sdk', 'coco', 'test_coco_wholebody.json', 'coco_wholebody'),
+    ('hand_sdk', 'onehand10k', 'test_onehand10k.json', 'coco_wholebody_hand'),
+    ('ap10k', 'ap10k', 'test_ap10k.json', 'ap10k'),
+    ('face', 'lapa', 'test_lapa.json', 'lapa'),
+    ('halpe26', 'coco', 'test_coco.json', 'halpe26'),
+])
+def test_tracker_on_fixture_images(set_models, shared_dir, monkeypatch, key, subdir, ann, expected):
+    from rtmpose.inference import build_pose_model
+
+    image, boxes = _gt_boxes(shared_dir, subdir, ann)
+    given = {'ap10k': 'ap10k', 'face': 'lapa', 'halpe26': 'halpe26'}.get(key)  # bare ONNX files: the set is named
+    pose = build_pose_model(set_models[key], threads=2, metainfo=given)
+    reference = load_keypoint_set(expected)
+    assert pose.keypoint_set.name == expected and pose.keypoint_set.keypoint_names == reference.keypoint_names
+    spy = NmsSpy(monkeypatch)
+    duplicated = np.concatenate([boxes, boxes])  # every box twice: NMS must drop the copies
+    tracker = PoseTracker(lambda img: (duplicated, np.linspace(0.9, 0.8, len(duplicated))), pose, smooth=False)
+    people = tracker(image)
+    assert len(people) == len(boxes)
+    assert all(p.keypoints.shape == (reference.num_keypoints, 2) for p in people)
+    if reference.has_sigmas:
+        assert spy.sigmas and all(np.array_equal(s, reference.sigmas) for s in spy.sigmas)
+    else:  # LaPa has no OKS sigmas: the keypoint boxes' IoU suppresses the copies
+        assert not spy.sigmas and tracker.nms_sigmas(reference.num_keypoints) is None
+    _check_link_colours(reference)
+
+
+def test_cli_wholebody_on_the_video(set_models, det_dir, shared_dir, tmp_path):
+    video = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
+    out = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
+                          str(det_dir), '--pose', str(set_models['wholebody_sdk']), '--max-frames', '4', '--threads',
+                          '2', '--no-progress', '--out-dir', str(tmp_path)], capture_output=True, text=True,
+                         timeout=300, cwd=str(REPO_ROOT))
+    assert out.returncode == 0, out.stderr
+    assert 'coco_wholebody, 133 keypoints' in out.stdout
+    records = json.loads((tmp_path / 'mmdeploy_arm_wrestling.json').read_text())
+    assert records and all(len(r['keypoints']) == 133 * 3 for r in records)
+    category = json.loads((tmp_path / 'mmdeploy_arm_wrestling.categories.json').read_text())['categories'][0]
+    assert category['keypoints'] == list(load_keypoint_set('coco_wholebody').keypoint_names)
+    assert (tmp_path / 'mmdeploy_arm_wrestling.mp4').is_file()
+    # the same 21-keypoint file without metadata: a clear error that says how to name the keypoints
+    bare = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
+                           str(det_dir), '--pose', str(set_models['hand']), '--max-frames', '1', '--no-progress',
+                           '--out-dir', str(tmp_path / 'bare')], capture_output=True, text=True, timeout=300,
+                          cwd=str(REPO_ROOT))
+    assert bare.returncode == 1 and '--metainfo' in bare.stderr and 'Traceback' not in bare.stderr
+    named = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
+                            str(det_dir), '--pose', str(set_models['hand']), '--metainfo', 'coco_wholebody_hand',
+                            '--max-frames', '1', '--no-progress', '--out-dir', str(tmp_path / 'named')],
+                           capture_output=True, text=True, timeout=300, cwd=str(REPO_ROOT))
+    assert named.returncode == 0, named.stderr
+    records = json.loads((tmp_path / 'named' / 'mmdeploy_arm_wrestling.json').read_text())
+    assert records and all(len(r['keypoints']) == 21 * 3 for r in records)
