@@ -18,7 +18,8 @@ image in one call, SimCC decode, no flip test):
 
 Predictions are scored by MMPose's ``CocoMetric`` (rescoring and OKS NMS, as ``mim test``). The report gives AP, the
 keypoint distance to ``torch`` (image pixels) and each method's pose time relative to ``onnxruntime`` (interleaved
-image by image). Writes ``benchmarks/results/backend_accuracy.{json,md}``; exports go to ``--work-dir``.
+image by image). Writes ``backend_accuracy.{json,md}`` and the exports into ``--work-dir``; the project's record in
+``benchmarks/results/`` is updated only when asked (``--out-dir benchmarks/results``).
 """
 from __future__ import annotations
 
@@ -166,14 +167,21 @@ def write_markdown(report: dict, path: Path) -> None:
     path.write_text('\n'.join(lines) + '\n')
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--config', type=Path, default=REPO / 'configs' / 'rtmpose-t_demo.py')
     parser.add_argument('--checkpoint', default=str(REPO / 'work_dirs' / 'rtmpose-t_demo' / 'epoch_27.pth'))
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--work-dir', type=Path, default=REPO / 'work_dirs' / 'backend_accuracy')
-    parser.add_argument('--out-dir', type=Path, default=RESULTS)
-    args = parser.parse_args()
+    parser.add_argument('--out-dir', type=Path, help='where the report goes (default: --work-dir; the tracked '
+                        f'record: {RESULTS.relative_to(REPO)})')
+    args = parser.parse_args(argv)
+    args.out_dir = args.out_dir or args.work_dir
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     os.chdir(REPO)  # the configs' data roots are relative to the repository
     report = evaluate(args)
     args.out_dir.mkdir(parents=True, exist_ok=True)

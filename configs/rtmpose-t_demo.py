@@ -17,6 +17,8 @@ max_epochs = 27
 stage2_num_epochs = 3
 # the recipe's 4e-3 is for 8x256 images per step; batch 16 from scratch stalls at 4e-3 and is unstable at 2e-3
 base_lr = 1e-3
+# base_lr is for 16 images per step: `--auto-scale-lr` multiplies it by (processes x batch_size) / 16
+auto_scale_lr = dict(base_batch_size=16)
 train_cfg = dict(max_epochs=max_epochs, val_interval=5)
 randomness = dict(seed=21)
 # Forward pass and loss under bfloat16 autocast (weights, gradients and the SimCC loss stay float32; validation runs
@@ -97,3 +99,8 @@ custom_hooks = [dict(type='EpochSeedHook')] + [
     dict(h, switch_epoch=max_epochs - stage2_num_epochs, switch_pipeline=train_pipeline_stage2)
     if 'switch_pipeline' in h else h for h in _base_.custom_hooks
 ]
+
+# Distributed runs (tools/dist_train.sh; with GPUs also mim train --gpus N --launcher pytorch): DeviceAwareDDP is
+# mmengine's DDP wrapper that also runs on CPU processes (SyncBN as BatchNorm there, said once in the log).
+# (mmengine looks model wrappers up in its root registry: the full path reaches ours)
+model_wrapper_cfg = dict(type='rtmpose.engine.DeviceAwareDDP')

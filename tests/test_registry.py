@@ -33,7 +33,7 @@ def test_our_modules_in_rtmpose_scope_mmposes_in_mmpose_scope(registry, cfg, our
 @pytest.mark.parametrize('registry, name, owner', [
     ('MODELS', 'TopdownPoseEstimator', 'mmpose'),
     ('MODELS', 'mmdet.CSPNeXt', 'mmdet'),
-    ('DATASETS', 'CrowdPoseDataset', 'mmpose'),
+    ('DATASETS', 'HumanArtDataset', 'mmpose'),
     ('TRANSFORMS', 'TopdownAffine', 'mmpose'),
     ('TRANSFORMS', 'mmdet.YOLOXHSVRandomAug', 'mmdet'),
     ('METRICS', 'PCKAccuracy', 'mmpose'),

@@ -13,8 +13,9 @@ Same arguments as MMDeploy's ``tools/deploy.py`` (which the mmdeploy PyPI wheel 
 
 Writes ``end2end.onnx`` and the backend's files (``end2end_fp16.onnx``, ``end2end.engine`` or
 ``end2end.param``/``end2end.bin``) and, with ``--dump-info``, the SDK's ``deploy.json``, ``pipeline.json`` and
-``detail.json``. A bad request (missing or corrupt input, TensorRT without a GPU) stops before anything is written
-(exit code 2).
+``detail.json``. A bad request (missing or corrupt input, a checkpoint that does not fit the model, TensorRT without a
+GPU) stops before anything is written (exit code 2); a failed conversion leaves the previous export in the work dir
+as it was (exit code 1). The input shape is the model config's, whatever size the deploy config was written for.
 """
 import argparse
 import logging
@@ -37,12 +38,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from rtmpose.deploy.checks import DeployError
+    from rtmpose.deploy.checks import ConversionError, DeployError
     from rtmpose.deploy.pipeline import deploy
 
     try:
         files = deploy(args.deploy_cfg, args.model_cfg, args.checkpoint, args.img, args.work_dir, args.device,
                        args.dump_info)
+    except ConversionError as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 1
     except DeployError as err:
         print(f'error: {err}', file=sys.stderr)
         return 2

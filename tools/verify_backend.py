@@ -68,7 +68,7 @@ def verify(deploy_file: str, model_file: str, checkpoint: str, work_dir: str, co
     """The parity report of the converted model in ``work_dir`` against the PyTorch model.
 
     Raises:
-        rtmpose.deploy.checks.DeployError: the converted files are missing.
+        rtmpose.deploy.checks.DeployError: the converted files are missing, or the checkpoint does not fit the model.
     """
     from mmdeploy.apis import build_task_processor
     from mmengine.config import Config
@@ -76,11 +76,14 @@ def verify(deploy_file: str, model_file: str, checkpoint: str, work_dir: str, co
 
     from rtmpose.deploy.artifacts import artifacts
     from rtmpose.deploy.checks import DeployError
+    from rtmpose.deploy.model_config import check_checkpoint_fits, fit_input_shape, mmdeploy_model_config
     from rtmpose.engine import trusted_checkpoints
     from rtmpose.testing.coco_crops import load_person_crops
     from rtmpose.testing.parity import compare, keypoints_and_scores, torch_outputs
 
-    deploy_cfg, model_cfg = Config.fromfile(deploy_file), Config.fromfile(model_file)
+    deploy_cfg, model_cfg = Config.fromfile(deploy_file), mmdeploy_model_config(Config.fromfile(model_file))
+    fit_input_shape(deploy_cfg, model_cfg)
+    check_checkpoint_fits(model_cfg, deploy_cfg, None if checkpoint.lower() == 'none' else checkpoint)
     files = artifacts(deploy_cfg, work_dir)
     missing = [str(p) for p in files.backend_files if not p.is_file()]
     if missing:

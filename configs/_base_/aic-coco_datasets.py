@@ -12,14 +12,14 @@ aic_coco_train_dataset = dict(
             times=3,
             dataset=dict(
                 type='CocoDataset',
-                data_root='data/coco/',
+                data_root='{{$COCO_ROOT:data/coco/}}',
                 data_mode='topdown',
                 ann_file='annotations/person_keypoints_train2017.json',
                 data_prefix=dict(img='train2017/'),
                 pipeline=[])),
         dict(
             type='AicDataset',
-            data_root='data/aic/',
+            data_root='{{$AIC_ROOT:data/aic/}}',
             data_mode='topdown',
             ann_file='annotations/aic_train.json',
             data_prefix=dict(img='ai_challenger_keypoint_train_20170902/keypoint_train_images_20170902/'),

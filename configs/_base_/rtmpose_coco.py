@@ -75,7 +75,8 @@ model = dict(
 # ---------------------------------------------------------------- data
 dataset_type = 'CocoDataset'
 data_mode = 'topdown'
-data_root = 'data/coco/'
+# `COCO_ROOT=/path/to/coco/ mim test ...` moves every COCO path at once (mmengine reads the variable when parsing)
+data_root = '{{$COCO_ROOT:data/coco/}}'
 backend_args = dict(backend='local')
 
 # stage 1: strong augmentation
@@ -149,7 +150,7 @@ val_dataloader = dict(
         data_root=data_root,
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_val2017.json',
-        bbox_file='data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json',
+        bbox_file=data_root + 'person_detection_results/COCO_val2017_detections_AP_H_56_person.json',
         data_prefix=dict(img='val2017/'),
         test_mode=True,
         pipeline=val_pipeline))
@@ -159,9 +160,11 @@ val_evaluator = dict(type='CocoMetric', ann_file=data_root + 'annotations/person
 test_evaluator = val_evaluator
 
 # ---------------------------------------------------------------- hooks
-# checkpoints are written atomically (never half-written if the run is killed)
+# checkpoints are written atomically (never half-written if the run is killed), and an outdated one is removed only
+# once the new one and last_checkpoint are in place (our hook: `_scope_` replaces the 'mmpose' of MMPose's default)
 default_hooks = dict(
-    checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1, backend_args=dict(backend='atomic_local')))
+    checkpoint=dict(type='AtomicCheckpointHook', _scope_='rtmpose', save_best='coco/AP', rule='greater',
+                    max_keep_ckpts=1, backend_args=dict(backend='atomic_local')))
 custom_hooks = [
     # official and our own checkpoints hold numpy objects, which torch >= 2.6 refuses to load by default: the run loads
     # the checkpoints it names (load_from / --checkpoint, --resume, init_cfg) with weights_only=False, and only those
@@ -170,5 +173,9 @@ custom_hooks = [
     dict(type='mmdet.PipelineSwitchHook', switch_epoch=max_epochs - stage2_num_epochs,
          switch_pipeline=train_pipeline_stage2),
     dict(type='CheckpointCheckHook'),
+    # a NaN/inf loss or weights stop the run before anything non-finite is saved
+    dict(type='FiniteCheckHook'),
+    # a dataset of another keypoint count than the head stops the run before the first batch
+    dict(type='KeypointCountHook'),
     dict(type='TrainingCurveHook', metric='coco/AP'),
 ]

@@ -2,6 +2,7 @@
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -34,22 +35,62 @@ def train_cmd(work_dir: Path, data_root: Path, resume: bool = False) -> list[str
     return cmd + (['--resume'] if resume else [])
 
 
-def run(cmd: list[str], log: Path, kill_when: str | None = None, timeout: float = 600) -> int:
-    """Run ``cmd`` (in its own process group) logging to ``log``; SIGKILL the group once the regular expression
-    ``kill_when`` matches the log."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a distributed run's rendezvous)."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def dist_train_cmd(work_dir: Path, data_root: Path, nproc: int = 2, resume: bool = False) -> list[str]:
+    """``tools/dist_train.sh`` (torchrun and MMPose's train.py) of the tiny demo run with ``nproc`` CPU processes
+    sharing the 2 images of a 1-process step (one image each for 2)."""
+    cmd = ['env', f'PORT={free_port()}', f'PYTHON={sys.executable}', 'bash', str(REPO_ROOT / 'tools/dist_train.sh'),
+           DEMO_CONFIG, str(nproc), '--work-dir', str(work_dir), '--cfg-options', *tiny_demo_options(data_root),
+           f'train_dataloader.batch_size={2 // nproc}']
+    return cmd + (['--resume'] if resume else [])
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc). torchrun starts its ranks in sessions of their own, so killing
+    its process group leaves them running."""
+    tree, todo = [], [pid]
+    while todo:
+        tree.append(todo.pop())
+        try:
+            todo += [int(c) for c in Path(f'/proc/{tree[-1]}/task/{tree[-1]}/children').read_text().split()]
+        except OSError:
+            pass
+    return tree
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL ``pid``'s process group and every descendant (data workers and distributed ranks included)."""
+    tree = process_tree(pid)
+    os.killpg(pid, signal.SIGKILL)
+    for p in tree:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def run(cmd: list[str], log: Path, kill_when: str | None = None, timeout: float = 600, cwd: Path = REPO_ROOT) -> int:
+    """Run ``cmd`` in ``cwd`` (in its own process group) logging to ``log``; SIGKILL it and all its descendants once
+    the regular expression ``kill_when`` matches the log."""
     env = dict(os.environ, PYTHONUNBUFFERED='1')
     with open(log, 'w') as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=env,
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env,
                                 start_new_session=True)
         deadline = time.time() + timeout
         while proc.poll() is None and time.time() < deadline:
             if kill_when and re.search(kill_when, log.read_text()):
-                os.killpg(proc.pid, signal.SIGKILL)  # data workers included
+                kill_tree(proc.pid)
                 proc.wait()
                 return -9
             time.sleep(0.05)
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+            kill_tree(proc.pid)
             pytest.fail(f'{cmd[:3]} did not finish in {timeout} s; log: {log.read_text()[-2000:]}')
     return proc.returncode
 

@@ -1,4 +1,7 @@
 """The embedded demo dataset as an MMPose dataset: COCO-format, generated on first use."""
+import os
+
+from mmengine.dist import barrier, get_rank, is_distributed
 from mmengine.logging import print_log
 
 from ..registry import DATASETS
@@ -12,6 +15,10 @@ class DemoCocoDataset(CocoDataset):
     :func:`rtmpose.synthetic.ensure_demo_dataset` writes into ``data_root`` (generated when absent, reused when
     present with the same settings).
 
+    In a distributed run the first process of each node (local rank 0) generates the set while the others wait at a
+    barrier, then find it complete: it is written once per node (once in all if the nodes share ``data_root``), and
+    no rank reads a half-written folder (the generator renames the finished folder into place).
+
     Args:
         demo_cfg: ``num_train``, ``num_val`` and ``seed`` of the generator. ``None`` reads ``data_root`` as it is,
             like :class:`CocoDataset` (e.g. to test a demo-trained model on real COCO data).
@@ -20,11 +27,23 @@ class DemoCocoDataset(CocoDataset):
 
     def __init__(self, *args, demo_cfg: dict | None = None, **kwargs) -> None:
         if demo_cfg is not None:
-            root = kwargs.get('data_root') or 'data/demo/'
-            summary = ensure_demo_dataset(root, **demo_cfg, progress=_log_progress)
-            if summary['generated']:
-                print_log(f'demo dataset written to {root} in {summary["seconds"]:.0f} s', 'current')
+            _ensure_once_per_node(kwargs.get('data_root') or 'data/demo/', demo_cfg)
         super().__init__(*args, **kwargs)
+
+
+def _ensure_once_per_node(root: str, demo_cfg: dict) -> None:
+    """Generate the demo set at ``root`` in local rank 0; the other ranks wait for it, then check it."""
+    # torchrun, torch.distributed.launch and mmengine's slurm set-up export LOCAL_RANK (mmengine's get_local_rank
+    # needs a node group no launcher creates); without it, rank 0 alone generates and the others check afterwards
+    first = not is_distributed() or int(os.environ.get('LOCAL_RANK', get_rank())) == 0
+    if first:
+        summary = ensure_demo_dataset(root, **demo_cfg, progress=_log_progress)
+        if summary['generated']:
+            print_log(f'demo dataset written to {root} in {summary["seconds"]:.0f} s', 'current')
+    if is_distributed():
+        barrier()
+    if not first:
+        ensure_demo_dataset(root, **demo_cfg)
 
 
 def _log_progress(split: str, done: int, total: int) -> None:

@@ -16,6 +16,10 @@ class DeployError(Exception):
     """A deploy request that cannot be carried out; the message says why and what to do."""
 
 
+class ConversionError(DeployError):
+    """A valid request whose conversion failed (pnnx, TensorRT); the previous export is left as it was."""
+
+
 def load_request(deploy_cfg_file: str, model_cfg_file: str, checkpoint: str, image: str,
                  device: str) -> tuple[Config, Config, str | None]:
     """Validate the arguments of ``tools/deploy.py`` and load both configs.

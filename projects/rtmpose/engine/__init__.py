@@ -5,10 +5,22 @@ package the first time a runner looks up a hook or optimizer wrapper in the ``rt
 """
 from .atomic_backend import AtomicLocalBackend
 from .checkpoint_loading import trusted_checkpoints
-from .hooks import CheckpointCheckHook, EpochSeedHook, TrainingCurveHook, TrustedCheckpointHook
+from .hooks import (
+    AtomicCheckpointHook,
+    CheckpointCheckHook,
+    DivergedError,
+    EpochSeedHook,
+    FiniteCheckHook,
+    KeypointCountHook,
+    TrainingCurveHook,
+    TrustedCheckpointHook,
+)
+from .model_wrappers import DeviceAwareDDP
 from .optim_wrappers import BF16OptimWrapper
 
 __all__ = [
-    'AtomicLocalBackend', 'BF16OptimWrapper', 'CheckpointCheckHook', 'EpochSeedHook', 'TrainingCurveHook',
-    'TrustedCheckpointHook', 'trusted_checkpoints'
+    'AtomicCheckpointHook', 'AtomicLocalBackend', 'BF16OptimWrapper', 'CheckpointCheckHook', 'DivergedError',
+    'EpochSeedHook', 'FiniteCheckHook', 'KeypointCountHook', 'TrainingCurveHook', 'TrustedCheckpointHook',
+    'trusted_checkpoints',
+    'DeviceAwareDDP'
 ]

@@ -9,6 +9,7 @@ a checkpoint named in a config or on the command line is trusted, as mmengine as
 """
 import os
 import os.path as osp
+import pickle
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,12 +17,21 @@ from contextlib import contextmanager
 import torch
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from ..utils.checkpoint_fit import CheckpointFileError, check_checkpoint_file
 
-def _load_local(filename: str, map_location=None) -> dict:
+
+def load_local_checkpoint(filename: str, map_location=None) -> dict:
+    """``torch.load`` of a checkpoint the user named, with ``weights_only=False``; a file that is not a (complete)
+    PyTorch checkpoint raises :class:`~rtmpose.utils.checkpoint_fit.CheckpointFileError` naming it."""
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename} can not be found.')
-    return torch.load(filename, map_location=map_location, weights_only=False)
+    check_checkpoint_file(filename)
+    try:
+        return torch.load(filename, map_location=map_location, weights_only=False)
+    except (EOFError, pickle.UnpicklingError) as err:  # truncated or corrupt ("Ran out of input")
+        raise CheckpointFileError(f'{filename} is not a complete PyTorch checkpoint ({type(err).__name__}: {err}). '
+                                  'Download or copy the .pth file again.') from err
 
 
 def _load_http(filename: str, map_location=None, model_dir: str | None = None,
@@ -31,7 +41,7 @@ def _load_http(filename: str, map_location=None, model_dir: str | None = None,
 
 
 # CheckpointLoader prefix -> trusted loader; the same signatures as mmengine's ``load_from_local`` / ``load_from_http``
-_TRUSTED_LOADERS = {'': _load_local, 'http://': _load_http, 'https://': _load_http}
+_TRUSTED_LOADERS = {'': load_local_checkpoint, 'http://': _load_http, 'https://': _load_http}
 
 
 class _LoaderSwap:

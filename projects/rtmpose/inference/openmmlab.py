@@ -76,8 +76,10 @@ def load_pose_network(config: str | Path, checkpoint: str | Path | None,
     from ..engine import trusted_checkpoints
 
     config, checkpoint = check_file(config, 'RTMPose config'), check_file(checkpoint, 'RTMPose checkpoint', True)
-    with trusted_checkpoints():  # a checkpoint the user named (official ones need full unpickling)
-        model = init_model(config, checkpoint, device=device)
+    with trusted_checkpoints():
+        model = init_model(config, None, device=device)
+    if checkpoint is not None:
+        _load_fitting_weights(model, checkpoint)
     decoder = getattr(model.head, 'decoder', None)
     crop: dict[str, Any] = {'padding': _pipeline_padding(model.cfg)}
     if decoder is not None and hasattr(decoder, 'input_size'):
@@ -88,6 +90,21 @@ def load_pose_network(config: str | Path, checkpoint: str | Path | None,
                     to_rgb=bool(getattr(preprocessor, '_channel_conversion', False)))
     decode = DecodeConfig(simcc_split_ratio=float(getattr(decoder, 'simcc_split_ratio', 2.0)))
     return SimCCNet(model), CropConfig(**crop), decode, int(getattr(model.head, 'out_channels', 17))
+
+
+def _load_fitting_weights(model: nn.Module, checkpoint: str) -> None:
+    """Load ``checkpoint`` into ``model`` (and its ``dataset_meta``), or raise
+    :class:`~rtmpose.utils.checkpoint_fit.CheckpointMismatchError` saying which model the weights are for."""
+    from mmengine.runner.checkpoint import _load_checkpoint_to_model
+
+    from ..engine.checkpoint_loading import load_local_checkpoint
+    from ..utils.checkpoint_fit import check_weights_fit
+
+    weights = load_local_checkpoint(checkpoint, map_location='cpu')  # a checkpoint the user named
+    check_weights_fit(model.state_dict(), weights, checkpoint, float(getattr(model.head, 'simcc_split_ratio', 2.0)))
+    _load_checkpoint_to_model(model, weights)
+    if 'dataset_meta' in weights.get('meta', {}):
+        model.dataset_meta = weights['meta']['dataset_meta']
 
 
 def load_detector_network(config: str | Path, checkpoint: str | Path | None,

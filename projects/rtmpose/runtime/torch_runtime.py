@@ -19,7 +19,9 @@ class TorchRuntime(Runtime):
         output_names: names of the module's outputs, in order.
         source: what the module was built from, for messages (a config path).
         device: torch device (``'cpu'``, ``'cuda'``, ``'cuda:1'``...).
-        threads: ``torch.set_num_threads`` (process-wide; default: torch's).
+        threads: ``torch.set_num_threads`` (process-wide). Default 1: torch's default (one thread per core) makes
+            OpenMP threads busy-wait for each other, and beside any other busy process a single-crop model runs
+            tens of times slower (measured in benchmarks/results/torch_threads.md).
         max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`.
     """
 
@@ -30,8 +32,7 @@ class TorchRuntime(Runtime):
         import torch
 
         super().__init__(max_batch_size)
-        if threads:
-            torch.set_num_threads(int(threads))
+        torch.set_num_threads(int(threads or 1))
         self._torch = torch
         self.device = torch.device(device)
         self.module = module.to(self.device).eval()

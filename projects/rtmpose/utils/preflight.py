@@ -1,6 +1,8 @@
 """Checks that the files a run needs exist, with errors that name the path and say what to do."""
 import os.path as osp
 
+from .checkpoint_fit import check_checkpoint_file
+
 
 class MissingInputError(FileNotFoundError):
     """A file or folder named in the config does not exist."""
@@ -46,7 +48,11 @@ def check_annotation_file(ann_file: str | None, owner: str) -> None:
 
 def check_checkpoint(path: str | None) -> None:
     """Raise :class:`MissingInputError` if the local checkpoint ``path`` (``load_from`` / ``--checkpoint``) is
-    missing; URLs are left to the loader."""
-    if path and '://' not in path and not osp.isfile(path):
+    missing, and :class:`~rtmpose.utils.checkpoint_fit.CheckpointFileError` if it is not a PyTorch checkpoint (empty,
+    an HTML page); URLs are left to the loader."""
+    if not path or '://' in path:
+        return
+    if not osp.isfile(path):
         raise MissingInputError(f'checkpoint not found: {path!r} (load_from / --checkpoint). Pass an existing .pth '
                                 'file or an http(s) URL, e.g. an official checkpoint from the README model zoo.')
+    check_checkpoint_file(path)

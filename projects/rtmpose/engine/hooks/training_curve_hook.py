@@ -3,6 +3,7 @@ import json
 import os
 import os.path as osp
 
+from mmengine.dist import master_only
 from mmengine.hooks import Hook
 
 from ...registry import HOOKS
@@ -11,7 +12,8 @@ from ...registry import HOOKS
 @HOOKS.register_module()
 class TrainingCurveHook(Hook):
     """After every validation and at the end of training, plot ``loss`` per iteration and ``metric`` per epoch from
-    the run's ``vis_data/scalars.json`` into ``<work_dir>/<filename>``.
+    the run's ``vis_data/scalars.json`` into ``<work_dir>/<filename>``. In a distributed run only rank 0 draws (the
+    other ranks would race it for the same file).
 
     Args:
         metric: The validation metric to plot (e.g. ``'coco/AP'``).
@@ -30,6 +32,7 @@ class TrainingCurveHook(Hook):
     def after_train(self, runner) -> None:
         self.plot(runner)
 
+    @master_only
     def plot(self, runner) -> None:
         scalars = osp.join(runner.log_dir, 'vis_data', 'scalars.json')
         if not osp.isfile(scalars):

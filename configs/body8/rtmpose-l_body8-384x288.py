@@ -1,0 +1,22 @@
+# RTMPose-l, Body8, COCO-17, 384x288: from CSPNeXt-l UDP-pretrained on Body7 at 384x288 (label sigma scaled with the
+# input, 9x12 feature map).
+_base_ = ['./_base_/rtmpose_body8-coco.py']
+
+input_size = (288, 384)
+codec = dict(_base_.codec, input_size=input_size, sigma=(6., 6.93))
+model = dict(
+    backbone=dict(
+        deepen_factor=1.,
+        widen_factor=1.,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'cspnext-l_udp-body7_210e-384x288-b15bc30d_20230504.pth')),
+    head=dict(in_channels=1024, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
+sized = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec))
+train_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline]
+train_pipeline_stage2 = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline_stage2]
+val_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.val_pipeline]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+custom_hooks = [dict(h, switch_pipeline=train_pipeline_stage2) if 'switch_pipeline' in h else h
+                for h in _base_.custom_hooks]

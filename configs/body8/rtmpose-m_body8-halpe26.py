@@ -1,0 +1,17 @@
+# RTMPose-m, Body8, Halpe26, 256x192: 8 GPUs x 512 images, from the Body7-trained RTMPose-m; as MMPose's config, the
+# targets of this one model leave out the sets' keypoint weights.
+_base_ = ['./_base_/rtmpose_body8-halpe26.py']
+
+model = dict(
+    backbone=dict(
+        deepen_factor=0.67,
+        widen_factor=0.75,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'rtmpose-m_simcc-body7_pt-body7_420e-256x192-e48f03d0_20230504.pth')),
+    head=dict(in_channels=768))
+plain = dict(GenerateTarget=dict(type='GenerateTarget', encoder=_base_.codec))
+train_pipeline = [plain.get(t['type'], t) for t in _base_.train_pipeline]
+train_pipeline_stage2 = [plain.get(t['type'], t) for t in _base_.train_pipeline_stage2]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+custom_hooks = [dict(h, switch_pipeline=train_pipeline_stage2) if 'switch_pipeline' in h else h
+                for h in _base_.custom_hooks]

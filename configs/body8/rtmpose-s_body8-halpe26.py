@@ -1,0 +1,18 @@
+# RTMPose-s, Body8, Halpe26, 256x192: 8 GPUs x 1024 images, from the Body7-trained RTMPose-s; no weight decay and the
+# narrower box scale (0.6-1.4) and rotation (80 degrees) in both stages.
+_base_ = ['./_base_/rtmpose_body8-halpe26.py']
+
+model = dict(
+    backbone=dict(
+        deepen_factor=0.33,
+        widen_factor=0.5,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'rtmpose-s_simcc-body7_pt-body7_420e-256x192-acd4a1ef_20230504.pth')),
+    head=dict(in_channels=512))
+optim_wrapper = dict(optimizer=dict(weight_decay=0.))
+narrower = dict(RandomBBoxTransform=dict(scale_factor=[0.6, 1.4], rotate_factor=80))
+train_pipeline = [dict(t, **narrower.get(t['type'], {})) for t in _base_.train_pipeline]
+train_pipeline_stage2 = [dict(t, **narrower.get(t['type'], {})) for t in _base_.train_pipeline_stage2]
+train_dataloader = dict(batch_size=1024, dataset=dict(pipeline=train_pipeline))
+custom_hooks = [dict(h, switch_pipeline=train_pipeline_stage2) if 'switch_pipeline' in h else h
+                for h in _base_.custom_hooks]

@@ -1,0 +1,22 @@
+# RTMPose-x, Body8, Halpe26, 384x288: 8 GPUs x 256 images, from CSPNeXt-x UDP-pretrained on Body7, the weaker stage
+# for the last 20 epochs (label sigma scaled with the input, 9x12 feature map).
+_base_ = ['./_base_/rtmpose_body8-halpe26.py']
+
+input_size = (288, 384)
+codec = dict(_base_.codec, input_size=input_size, sigma=(6., 6.93))
+model = dict(
+    backbone=dict(
+        deepen_factor=1.33,
+        widen_factor=1.25,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'cspnext-x_udp-body7_210e-384x288-d28b58e6_20230529.pth')),
+    head=dict(in_channels=1280, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
+sized = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec))
+train_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline]
+train_pipeline_stage2 = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline_stage2]
+val_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.val_pipeline]
+train_dataloader = dict(batch_size=256, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = val_dataloader
+custom_hooks = [dict(h, switch_epoch=680, switch_pipeline=train_pipeline_stage2) if 'switch_pipeline' in h else h
+                for h in _base_.custom_hooks]

@@ -1,0 +1,23 @@
+# RTMPose-l, COCO-WholeBody, 384x288: CSPNeXt-l at the larger input (label sigma scaled with it, 9x12 feature map),
+# 8 GPUs x 32 images.
+_base_ = ['./_base_/rtmpose_coco-wholebody.py']
+
+input_size = (288, 384)
+codec = dict(_base_.codec, input_size=input_size, sigma=(6., 6.93))
+model = dict(
+    backbone=dict(
+        deepen_factor=1.,
+        widen_factor=1.,
+        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
+                      'cspnext-l_udp-aic-coco_210e-256x192-273b7631_20230130.pth')),
+    head=dict(in_channels=1024, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
+
+sized = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec))
+train_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline]
+train_pipeline_stage2 = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline_stage2]
+val_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.val_pipeline]
+train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = val_dataloader
+custom_hooks = [dict(h, switch_pipeline=train_pipeline_stage2) if 'switch_pipeline' in h else h
+                for h in _base_.custom_hooks]
