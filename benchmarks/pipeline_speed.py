@@ -32,6 +32,16 @@ Methods (all frames, same order, same ``--threads`` threads per model; the first
   of the same pose ONNX (calibrated on crops of the video), reported apart from the same-file comparison, with the
   INT8-vs-FP32 keypoint distance for the same boxes.
 
+Whole-body (``--models wholebody-l``): RTMPose-l COCO-WholeBody 256x192 (133 keypoints, exported from
+``configs/wholebody/rtmpose-l_coco-wholebody.py`` with random peaked weights as above) on the same detector:
+``ours_det1`` / ``ours_det5`` (the tracker on the COCO-WholeBody keypoint set: its OKS sigmas), ``rtmlib`` and
+``rtmlib_our_opts`` as above with the ``pose_model`` of an ``rtmlib.Wholebody`` made on the same files, and the
+OpenVINO float32 runs ``ours_ov_det1`` / ``ours_ov_det5`` / ``rtmlib_ov`` (``--no-openvino`` skips them);
+``ours_det1_batch1`` / ``ours_ov_det1_batch1``: ours with one crop per pose network call (``max_batch_size=1``),
+which shows what batching the crops gives or costs for a network this large. Run on its
+own (about 2-3 minutes), it writes its section (``wholebody`` in the JSON, a whole-body table in the markdown)
+into the results files and keeps the body results there as they are; a body run keeps a whole-body section there.
+
 Timing (:mod:`pipeline.harness`) is interleaved: the frames are cut into chunks of ``--chunk`` frames and every
 method runs each chunk in turn (rotating the order), keeping its state (tracks) from chunk to chunk, so that load
 from other processes on the machine hits all methods alike; a ratio is the ratio of the FPS over all frames.
@@ -56,9 +66,11 @@ import json
 import os
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from pipeline import workload
 from pipeline.compute import matmul_rates, pose_multiply_adds
 from pipeline.harness import OurPipeline, method_results, time_methods
 from pipeline.measures import keypoint_error
@@ -69,6 +81,12 @@ from pipeline.workload import DET_DIR, RESULTS, SHARED, VIDEO, load_frames, pose
 POSE_NOTE = ('random-weight exports with a peaked SimCC output (rtmpose.testing.PeakedSimCCNet); same graph and cost '
              'as a trained model, keypoints at a fixed layout plus image-dependent noise, so speed is real but '
              'keypoint positions are not')
+#: the models ``--models`` takes (those of :data:`pipeline.workload.POSE_CONFIGS`) and their frames by default
+DEFAULT_FRAMES = {'t': 150, 's': 150, 'm': 100, 'l': 100, 'wholebody-l': 30}
+WHOLEBODY_RTMLIB = ('rtmlib.RTMDet on the detector file (as for body) and the pose_model of rtmlib.Wholebody(det=, '
+                    'pose=, pose_input_size=(192, 256)) on the pose file: rtmlib.RTMPose with to_openpose=False, one '
+                    "network call per crop; Wholebody's own det_model is a YOLOX, whose preprocessing does not "
+                    'normalise the image as RTMDet-nano needs')
 
 
 def build_methods(args: argparse.Namespace, pose_path: Path, int8_path: Path | None) -> dict:
@@ -125,10 +143,8 @@ def bench_model(arch: str, args: argparse.Namespace, frames: list[np.ndarray]) -
     pose_path = pose_onnx(arch, args.cache_dir, frames)
     int8_path = None if args.no_int8 else pose_onnx_int8(pose_path, frames)
     methods = build_methods(args, pose_path, int8_path)
-    seconds = time_methods(methods, frames, args.chunk)
     out: dict = {'pose_onnx': shown(pose_path), 'frames': len(frames),
-                 'methods': {name: method_results(methods[name], seconds[name], len(frames)) for name in methods}}
-    print(f'  rtmpose-{arch}: ' + '  '.join(f"{n} {m['fps']:.2f} FPS" for n, m in out['methods'].items()), flush=True)
+                 'methods': timed_results(arch, methods, frames, args.chunk)}
     entries = speed_ratios({name: m['fps'] for name, m in out['methods'].items()})
     # the detector and float32 pose model (ONNX Runtime) the INT8 and bf16 keypoints are compared with
     reference = methods['ours_det1'].tracker
@@ -145,6 +161,45 @@ def bench_model(arch: str, args: argparse.Namespace, frames: list[np.ndarray]) -
     return out
 
 
+def timed_results(arch: str, methods: dict, frames: list[np.ndarray], chunk: int) -> dict:
+    """The results of ``methods`` timed interleaved on ``frames`` (printed as they come)."""
+    seconds = time_methods(methods, frames, chunk)
+    results = {name: method_results(methods[name], seconds[name], len(frames)) for name in methods}
+    print(f'  rtmpose-{arch}: ' + '  '.join(f"{n} {m['fps']:.2f} FPS" for n, m in results.items()), flush=True)
+    return results
+
+
+def bench_wholebody(arch: str, args: argparse.Namespace, frames: list[np.ndarray]) -> dict:
+    """A whole-body model: ours (det_interval 1 and 5; also one crop per call) vs rtmlib's ``Wholebody`` path, on
+    ONNX Runtime and OpenVINO float32, same files and threads."""
+    pose_path = pose_onnx(arch, args.cache_dir, frames)
+    keypoint_set, threads = workload.KEYPOINT_SETS[arch], args.threads
+    methods = {'ours_det1': OurPipeline(pose_path, threads, 1, keypoint_set=keypoint_set),
+               'ours_det5': OurPipeline(pose_path, threads, 5, keypoint_set=keypoint_set),
+               'rtmlib': RtmlibPipeline(pose_path, 'onnxruntime', 'wholebody', threads=threads, allow_spinning=True)}
+    if not args.no_extra:
+        methods['rtmlib_our_opts'] = RtmlibPipeline(pose_path, 'onnxruntime', 'wholebody', threads=threads)
+    methods['ours_det1_batch1'] = OurPipeline(pose_path, threads, 1, keypoint_set=keypoint_set, max_batch_size=1)
+    if not args.no_openvino:
+        methods['ours_ov_det1'] = OurPipeline(pose_path, threads, 1, 'openvino', keypoint_set=keypoint_set)
+        methods['ours_ov_det5'] = OurPipeline(pose_path, threads, 5, 'openvino', keypoint_set=keypoint_set)
+        methods['ours_ov_det1_batch1'] = OurPipeline(pose_path, threads, 1, 'openvino', keypoint_set=keypoint_set,
+                                                     max_batch_size=1)
+        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, 'openvino', 'wholebody', threads=threads, precision='f32')
+    out: dict = {'pose_onnx': shown(pose_path), 'keypoint_set': keypoint_set,
+                 'num_keypoints': methods['ours_det1'].tracker.pose_model.num_keypoints, 'frames': len(frames),
+                 'methods': timed_results(arch, methods, frames, args.chunk)}
+    fps = {name: m['fps'] for name, m in out['methods'].items()}
+    out.update(_report_order(speed_ratios(fps)), batch1_ratios={
+        f'{name}_vs_{base}': fps[name] / fps[base] for name in ('ours_det1_batch1', 'ours_ov_det1_batch1')
+        for base in ('rtmlib', 'rtmlib_ov') if name in fps and base in fps})
+    out['pose_multiply_adds'] = pose_multiply_adds(arch)
+    reference = methods['ours_det1'].tracker
+    out['rtmlib_check'] = check_rtmlib_reads_our_files(methods['rtmlib'], reference.det_model, pose_path, frames[0],
+                                                       threads)
+    return out
+
+
 def _report_order(entries: dict) -> dict:
     """The entries in the order the JSON report has always had them."""
     order = ('ratios', 'targets', 'openvino_ratios', 'openvino_targets', 'pose_onnx_int8', 'int8_ratios',
@@ -154,9 +209,12 @@ def _report_order(entries: dict) -> dict:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--models', nargs='+', default=['t', 'm'], choices=['t', 's', 'm', 'l'])
-    parser.add_argument('--frames', type=int, nargs='+', default=[150, 100],
-                        help='frames per model (one value, or one per --models entry)')
+    parser.add_argument('--models', nargs='+', default=['t', 'm'], choices=list(DEFAULT_FRAMES),
+                        help='body-17 RTMPose-t/s/m/l, and/or the whole-body RTMPose-l (wholebody-l, run alone: '
+                        'writes only the whole-body section of the results)')
+    parser.add_argument('--frames', type=int, nargs='+', default=None,
+                        help='frames per model (one value, or one per --models entry; default '
+                        f'{DEFAULT_FRAMES})')
     parser.add_argument('--chunk', type=int, default=15, help='frames per interleaving chunk')
     parser.add_argument('--threads', type=int, default=2, help='intra-op threads of every ORT session')
     parser.add_argument('--no-extra', action='store_true', help='skip the rtmlib-with-our-session-options run')
@@ -182,36 +240,72 @@ def run_header(args: argparse.Namespace) -> dict:
             'pose_note': POSE_NOTE, 'models': {}}
 
 
-def main() -> int:
-    args = parse_args()
+def frame_counts(args: argparse.Namespace) -> list[int]:
+    """Frames per entry of ``--models``."""
+    if args.quick:
+        return [20] * len(args.models)
+    if args.frames is None:
+        return [DEFAULT_FRAMES[arch] for arch in args.models]
+    counts = args.frames * len(args.models) if len(args.frames) == 1 else args.frames
+    if len(counts) != len(args.models):
+        raise SystemExit('--frames needs one value or one per model')
+    return counts
+
+
+def check_setup(args: argparse.Namespace) -> None:
+    """The shared files and rtmlib are there; the cache and output folders exist."""
     if not VIDEO.is_file() or not (DET_DIR / 'end2end.onnx').is_file():
         raise SystemExit(f'needs {VIDEO} and {DET_DIR}/end2end.onnx (set RTMPOSE_SHARED)')
     try:
         import rtmlib  # noqa: F401
     except ImportError:
         raise SystemExit('rtmlib is not installed: pip install --no-deps rtmlib==0.0.16') from None
-    counts = [20] * len(args.models) if args.quick else (
-        args.frames * len(args.models) if len(args.frames) == 1 else args.frames)
-    if len(counts) != len(args.models):
-        raise SystemExit('--frames needs one value or one per model')
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     ignore = args.cache_dir / '.gitignore'
     if not ignore.exists():
         ignore.write_text('# exported models, regenerated by benchmarks/pipeline_speed.py\n*\n')
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    all_frames = load_frames(max(counts))
-    started = time.time()
-    report = run_header(args)
-    report['matmul_gflops'] = matmul_rates(args.threads)
-    for arch, count in zip(args.models, counts):
+
+
+def run_models(args: argparse.Namespace, runs: list[tuple[str, int]], frames: list[np.ndarray],
+               bench: Callable) -> dict:
+    """``{'models': {arch: bench(arch, args, frames)}}`` with the load before/after and the wall time."""
+    started, load_before = time.time(), [round(v, 2) for v in os.getloadavg()]
+    models = {}
+    for arch, count in runs:
         print(f'rtmpose-{arch}: {count} frames', flush=True)
-        report['models'][arch] = bench_model(arch, args, all_frames[:count])
-    report['load_after'] = [round(v, 2) for v in os.getloadavg()]
-    report['wall_s'] = round(time.time() - started, 1)
+        models[arch] = bench(arch, args, frames[:count])
+    return {'load_before': load_before, 'models': models, 'load_after': [round(v, 2) for v in os.getloadavg()],
+            'wall_s': round(time.time() - started, 1)}
+
+
+def main() -> int:
+    args = parse_args()
+    check_setup(args)
+    runs = list(zip(args.models, frame_counts(args)))
+    body = [(arch, count) for arch, count in runs if arch not in workload.KEYPOINT_SETS]
+    whole = [(arch, count) for arch, count in runs if arch in workload.KEYPOINT_SETS]
+    all_frames = load_frames(max(count for _, count in runs))
     stem = 'pipeline_speed_quick' if args.quick else 'pipeline_speed'
-    (args.out_dir / f'{stem}.json').write_text(json.dumps(report, indent=2))
+    json_path = args.out_dir / f'{stem}.json'
+    # the part not run keeps its results from the file
+    previous = json.loads(json_path.read_text()) if json_path.is_file() else {}
+    report = {key: value for key, value in previous.items() if key != 'wholebody'}
+    if body:
+        started = time.time()
+        report = run_header(args)
+        report['matmul_gflops'] = matmul_rates(args.threads)
+        timed = run_models(args, body, all_frames, bench_model)
+        report.update(models=timed['models'], load_after=timed['load_after'], wall_s=round(time.time() - started, 1))
+    if whole:
+        report['wholebody'] = {'threads': args.threads, 'chunk': args.chunk, 'pose': POSE_NOTE,
+                               'rtmlib_path': WHOLEBODY_RTMLIB, **run_models(args, whole, all_frames, bench_wholebody)}
+    elif 'wholebody' in previous:
+        report['wholebody'] = previous['wholebody']
+    json_path.write_text(json.dumps(report, indent=2))
     write_markdown(report, args.out_dir / f'{stem}.md')
-    write_plot(report, args.out_dir / f'{stem}.png')
+    if body:
+        write_plot(report, args.out_dir / f'{stem}.png')
     print((args.out_dir / f'{stem}.md').read_text())
     return 0
 

@@ -5,12 +5,13 @@ import logging
 import time
 import warnings
 
-from .workload import REPO
+from .workload import pose_config
 
 
 def pose_multiply_adds(arch: str) -> int:
-    """Multiply-adds of one RTMPose-``arch`` crop (mmengine's ``get_model_complexity_info`` on the network as
-    exported, input 1x3x256x192: the count MMPose reports as FLOPs)."""
+    """Multiply-adds of one crop of the pose model ``arch`` (a key of :data:`.workload.POSE_CONFIGS`; mmengine's
+    ``get_model_complexity_info`` on the network as exported, input 1x3x256x192: the count MMPose reports as
+    FLOPs)."""
     import torch
     from mmengine.analysis import get_model_complexity_info
     from mmengine.logging import MMLogger
@@ -18,7 +19,7 @@ def pose_multiply_adds(arch: str) -> int:
     from rtmpose.deploy.torch_export import build_rtmpose_model
     from rtmpose.inference.openmmlab import SimCCNet
 
-    network = SimCCNet(build_rtmpose_model(REPO / 'configs' / f'rtmpose-{arch}_coco.py')).eval()
+    network = SimCCNet(build_rtmpose_model(pose_config(arch))).eval()
     logger = MMLogger.get_current_instance()
     level = logger.level
     logger.setLevel(logging.ERROR)  # one warning per operator it does not count (activations, norms)

@@ -40,15 +40,19 @@ class Method(Protocol):
 
 class OurPipeline:
     """Our :class:`~rtmpose.inference.PoseTracker` on ``backend`` (RTMDet-nano + the pose model ``pose_path``),
-    ``threads`` threads per model; ``precision`` is OpenVINO's."""
+    ``threads`` threads per model; ``precision`` is OpenVINO's; ``keypoint_set``: the pose model's keypoints (a
+    dataset name such as ``'coco_wholebody'``; default COCO-17); ``max_batch_size``: the most crops per pose network
+    call (default: all crops of a frame in one call)."""
 
     def __init__(self, pose_path: Path, threads: int, det_interval: int, backend: str = 'onnxruntime',
-                 precision: str | None = None):
+                 precision: str | None = None, keypoint_set: str | None = None, max_batch_size: int | None = None):
         from rtmpose.inference import PoseTracker, build_detector, build_pose_model
 
         options = {'precision': precision} if precision else {}
+        batch = {'max_batch_size': max_batch_size} if max_batch_size else {}
         self.tracker = PoseTracker(build_detector(DET_DIR, backend, threads=threads, **options),
-                                   build_pose_model(pose_path, backend, threads=threads, **options),
+                                   build_pose_model(pose_path, backend, threads=threads, metainfo=keypoint_set,
+                                                    **options, **batch),
                                    det_interval=det_interval)
         self.reset()
 

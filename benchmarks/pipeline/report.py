@@ -34,10 +34,16 @@ def methods_table(report: dict) -> list[str]:
              f"{report['cpu_count']} CPUs, load average before/after: {report['load_before']} / "
              f"{report['load_after']} (other jobs share this machine). "
              f"Chunks of {report['chunk']} frames interleaved across methods. ", '',
-             '| model | method | FPS | ms/frame | detect | crop | pose | decode | nms+track | smooth | persons/frame '
+             *_method_rows(report['models'])]
+    return lines
+
+
+def _method_rows(models: dict) -> list[str]:
+    """The per-method table (header and one row per model and method): FPS, ms per frame by stage, jitter."""
+    lines = ['| model | method | FPS | ms/frame | detect | crop | pose | decode | nms+track | smooth | persons/frame '
              '| jitter raw -> smoothed (px) |',
              '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|']
-    for arch, res in report['models'].items():
+    for arch, res in models.items():
         for name, m in res['methods'].items():
             st = m['stage_ms_per_frame']
             jit = m.get('jitter_px')
@@ -52,22 +58,33 @@ def methods_table(report: dict) -> list[str]:
 def ratio_tables(report: dict) -> list[str]:
     """The same-file ratios: ONNX Runtime (the targets) and OpenVINO float32."""
     models = report['models']
-    lines = ['', '| model | ours det1 / rtmlib | ours det5 / rtmlib | ours det1 / rtmlib (our session opts) | '
-             'ours det5 / rtmlib (our session opts) | target det1 >= 1.5x | target det5 >= 3x |',
-             '|---|---:|---:|---:|---:|---|---|']
-    lines += _target_rows(models, 'ratios', 'targets', [
-        'ours_det1_vs_rtmlib', 'ours_det5_vs_rtmlib', 'ours_det1_vs_rtmlib_our_opts', 'ours_det5_vs_rtmlib_our_opts'])
+    lines = ['', *_onnxruntime_ratio_rows(models)]
     if any('openvino_ratios' in res for res in models.values()):
-        lines += ['', 'The same two ONNX files run by OpenVINO (`backend=\'openvino\'`, float32: the same numbers as '
-                  'ONNX Runtime within 1e-5) in our pipeline, against rtmlib on its default ONNX Runtime backend '
-                  '(the targets) and against rtmlib on its own OpenVINO backend (compiled with the same threads and '
-                  'float32):', '',
-                  '| model | ours OV det1 / rtmlib | ours OV det5 / rtmlib | ours OV det1 / rtmlib OV | ours OV det5 / '
-                  'rtmlib OV | target det1 >= 1.5x | target det5 >= 3x |', '|---|---:|---:|---:|---:|---|---|']
-        lines += _target_rows(models, 'openvino_ratios', 'openvino_targets', [
-            'ours_ov_det1_vs_rtmlib', 'ours_ov_det5_vs_rtmlib', 'ours_ov_det1_vs_rtmlib_ov',
-            'ours_ov_det5_vs_rtmlib_ov'])
+        lines += ['', *_openvino_ratio_rows(models)]
     return lines
+
+
+def _openvino_ratio_rows(models: dict) -> list[str]:
+    """The OpenVINO float32 ratio table (its explanation, header and one row per model that ran it)."""
+    return ['The same two ONNX files run by OpenVINO (`backend=\'openvino\'`, float32: the same numbers as '
+            'ONNX Runtime within 1e-5) in our pipeline, against rtmlib on its default ONNX Runtime backend '
+            '(the targets) and against rtmlib on its own OpenVINO backend (compiled with the same threads and '
+            'float32):', '',
+            '| model | ours OV det1 / rtmlib | ours OV det5 / rtmlib | ours OV det1 / rtmlib OV | ours OV det5 / '
+            'rtmlib OV | target det1 >= 1.5x | target det5 >= 3x |', '|---|---:|---:|---:|---:|---|---|',
+            *_target_rows(models, 'openvino_ratios', 'openvino_targets', [
+                'ours_ov_det1_vs_rtmlib', 'ours_ov_det5_vs_rtmlib', 'ours_ov_det1_vs_rtmlib_ov',
+                'ours_ov_det5_vs_rtmlib_ov'])]
+
+
+def _onnxruntime_ratio_rows(models: dict) -> list[str]:
+    """The ratio table of the same-file ONNX Runtime runs (header and one row per model)."""
+    return ['| model | ours det1 / rtmlib | ours det5 / rtmlib | ours det1 / rtmlib (our session opts) | '
+            'ours det5 / rtmlib (our session opts) | target det1 >= 1.5x | target det5 >= 3x |',
+            '|---|---:|---:|---:|---:|---|---|',
+            *_target_rows(models, 'ratios', 'targets', ['ours_det1_vs_rtmlib', 'ours_det5_vs_rtmlib',
+                                                        'ours_det1_vs_rtmlib_our_opts',
+                                                        'ours_det5_vs_rtmlib_our_opts'])]
 
 
 def approximate_tables(report: dict) -> list[str]:
@@ -151,21 +168,49 @@ def notes(report: dict) -> list[str]:
              'the gap between it and `rtmlib` is the session settings, and the gap between ours and it is the '
              'pipeline (batched crops, float32 preprocessing, no per-crop session call).', '']
     lines += ['', 'rtmlib reads our ONNX files (same boxes in, keypoints compared with ours run on BGR crops):', '']
-    for arch, res in report['models'].items():
-        c = res['rtmlib_check']
-        lines.append(f"- rtmpose-{arch}: boxes rtmlib {c['rtmlib_boxes']} / ours {c['our_boxes']} "
-                     f"({c['matched_boxes_iou_0.5']} matched at IoU >= 0.5; corner difference median "
-                     f"{c['median_box_diff_px']:.2f} px, max {c['max_box_diff_px']:.2f} px); keypoints for the same "
-                     f"boxes: max diff {c['max_keypoint_diff_px']:.2f} px, median "
-                     f"{c['median_keypoint_diff_px']:.2f} px")
+    lines += [_check_line(arch, res['rtmlib_check']) for arch, res in report['models'].items()]
     lines += ['', f"Note: {report['models'][next(iter(report['models']))]['rtmlib_check']['note']}.", '',
               f"Pose models: {report['pose_note']}", '']
     return lines
 
 
+def _check_line(arch: str, check: dict) -> str:
+    return (f"- rtmpose-{arch}: boxes rtmlib {check['rtmlib_boxes']} / ours {check['our_boxes']} "
+            f"({check['matched_boxes_iou_0.5']} matched at IoU >= 0.5; corner difference median "
+            f"{check['median_box_diff_px']:.2f} px, max {check['max_box_diff_px']:.2f} px); keypoints for the same "
+            f"boxes: max diff {check['max_keypoint_diff_px']:.2f} px, median "
+            f"{check['median_keypoint_diff_px']:.2f} px")
+
+
+def wholebody_tables(report: dict) -> list[str]:
+    """The whole-body section (``report['wholebody']``, run apart): methods, ratios and rtmlib's reading of the
+    files."""
+    whole = report.get('wholebody')
+    if not whole:
+        return []
+    models = whole['models']
+    lines = ['', '## Whole-body (COCO-WholeBody, 133 keypoints): our PoseTracker vs rtmlib `Wholebody`', '',
+             f"Same video, detector and settings: {whole['threads']} intra-op threads for every session, chunks of "
+             f"{whole['chunk']} frames interleaved, run on its own (`--models {' '.join(models)}`, "
+             f"{whole['wall_s']:.0f} s); load average before/after: {whole['load_before']} / "
+             f"{whole['load_after']}. Pose: {whole['pose']}. rtmlib: {whole['rtmlib_path']}.", '',
+             *_method_rows(models), '', *_onnxruntime_ratio_rows(models), '']
+    if any('openvino_ratios' in res for res in models.values()):
+        lines += [*_openvino_ratio_rows(models), '']
+    for arch, res in models.items():
+        if res.get('batch1_ratios'):
+            cells = ', '.join(f"{key.replace('_vs_', ' / ')} {ratio:.2f}x"
+                              for key, ratio in res['batch1_ratios'].items())
+            lines += [f'rtmpose-{arch}, one crop per pose network call (`max_batch_size=1`): {cells}.', '']
+    lines += ['rtmlib reads the whole-body file (same boxes in, keypoints compared with ours run on BGR crops):', '']
+    lines += [_check_line(arch, res['rtmlib_check']) for arch, res in models.items()]
+    return lines + ['']
+
+
 def write_markdown(report: dict, path: Path) -> None:
-    sections = (methods_table, ratio_tables, approximate_tables, time_budget, notes)
-    path.write_text('\n'.join(line for section in sections for line in section(report)))
+    """The body sections (when ``report`` has body models) and the whole-body section (when it has one)."""
+    sections = (methods_table, ratio_tables, approximate_tables, time_budget, notes) if report.get('models') else ()
+    path.write_text('\n'.join(line for section in (*sections, wholebody_tables) for line in section(report)))
 
 
 def write_plot(report: dict, path: Path) -> None:

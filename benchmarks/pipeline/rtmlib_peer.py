@@ -41,16 +41,27 @@ class RtmlibPipeline:
         runtime: the runtime both networks run on, opened by ``open_runtime(runtime, file, **options)``; ``None``:
             rtmlib's own OpenVINO backend as rtmlib compiles it (OpenVINO's defaults: all cores, bfloat16 on CPUs
             that have it).
+        solution: ``'body'``: the pose model is ``rtmlib.RTMPose`` as rtmlib's ``Body`` makes it; ``'wholebody'``:
+            the ``pose_model`` of an ``rtmlib.Wholebody`` made on the same two files (an ``RTMPose`` with
+            ``to_openpose=False``: the 133 COCO-WholeBody keypoints). The detector is ``rtmlib.RTMDet`` for both:
+            ``Wholebody`` puts the detector file in a ``YOLOX``, whose preprocessing does not normalise the image as
+            RTMDet-nano needs, so its ``det_model`` is not used.
         options: the runtime's options (``threads``, ``allow_spinning``, ``precision``).
     """
 
-    def __init__(self, pose_path: Path, runtime: str | None, **options: Any):
-        from rtmlib import RTMDet, RTMPose
+    def __init__(self, pose_path: Path, runtime: str | None, solution: str = 'body', **options: Any):
+        from rtmlib import RTMDet, RTMPose, Wholebody
 
         det_onnx, pose_onnx = str(DET_DIR / 'end2end.onnx'), str(pose_path)
         backend = 'openvino' if runtime is None else 'onnxruntime'  # rtmlib's own network: with runtime None only
         self.det = RTMDet(det_onnx, model_input_size=(320, 320), backend=backend, device='cpu')
-        self.pose = RTMPose(pose_onnx, model_input_size=(192, 256), backend=backend, device='cpu')
+        if solution == 'wholebody':
+            self.pose = Wholebody(det=det_onnx, det_input_size=(320, 320), pose=pose_onnx,
+                                  pose_input_size=(192, 256), backend=backend, device='cpu').pose_model
+        elif solution == 'body':
+            self.pose = RTMPose(pose_onnx, model_input_size=(192, 256), backend=backend, device='cpu')
+        else:
+            raise ValueError(f"solution must be 'body' or 'wholebody', got {solution!r}")
         if runtime is None:
             self.det_network, self.pose_network = self.det.inference, self.pose.inference
         else:

@@ -14,6 +14,12 @@ VIDEO = SHARED / 'video' / 'mmdeploy_arm_wrestling.mp4'
 DET_DIR = SHARED / 'models' / 'rtmdet-nano-person'
 RESULTS = REPO / 'benchmarks' / 'results'
 
+#: the pose models ``--models`` takes, by name: their config under ``configs/``, all 256x192
+POSE_CONFIGS = {**{arch: f'rtmpose-{arch}_coco.py' for arch in 'tsml'},
+                'wholebody-l': 'wholebody/rtmpose-l_coco-wholebody.py'}
+#: the keypoint set (MMPose dataset name) of the models that do not predict COCO-17
+KEYPOINT_SETS = {'wholebody-l': 'coco_wholebody'}
+
 
 def shown(path: Path) -> str:
     """``path`` relative to the repository when inside it (e.g. the default cache), else as it is."""
@@ -49,9 +55,14 @@ def person_crops(frames: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(inputs)
 
 
+def pose_config(arch: str) -> Path:
+    """The config of the pose model ``arch`` (a key of :data:`POSE_CONFIGS`)."""
+    return REPO / 'configs' / POSE_CONFIGS[arch]
+
+
 def pose_onnx(arch: str, cache: Path, frames: list[np.ndarray]) -> Path:
     """The cached peaked RTMPose-``arch`` export (made on first use: random weights, seed 0, the head's noise
-    calibrated on real crops of the first frame)."""
+    calibrated on real crops of the first frame; one peak per keypoint, any ``K``)."""
     path = cache / f'rtmpose-{arch}_peaked.onnx'
     if path.is_file():
         return path
@@ -63,7 +74,7 @@ def pose_onnx(arch: str, cache: Path, frames: list[np.ndarray]) -> Path:
     print(f'exporting {path} ...', flush=True)
     calib = person_crops(frames[:1])
     torch.manual_seed(0)
-    model = build_rtmpose_model(REPO / 'configs' / f'rtmpose-{arch}_coco.py')
+    model = build_rtmpose_model(pose_config(arch))
     net = PeakedSimCCNet(model, calib_inputs=calib)
     return export_onnx(net, model.head.decoder.input_size, path)
 
