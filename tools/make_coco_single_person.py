@@ -18,6 +18,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from rtmpose.utils.json_file import read_json
+
 
 def single_person(coco: dict) -> dict:
     """The subset of the COCO keypoint dict ``coco`` whose images show exactly one, non-crowd, labelled person."""
@@ -33,13 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('ann_in', type=Path, help='COCO keypoint annotations, e.g. person_keypoints_val2017.json')
     parser.add_argument('ann_out', type=Path, help='where to write the single-person subset (.json)')
     args = parser.parse_args(argv)
-    if not args.ann_in.is_file():
-        print(f'annotation file not found: {args.ann_in}', file=sys.stderr)
-        return 2
     if args.ann_out.resolve() == args.ann_in.resolve():
         print('ANN_OUT must differ from ANN_IN (the input is not overwritten)', file=sys.stderr)
         return 2
-    coco = json.loads(args.ann_in.read_text())
+    try:
+        coco = read_json(args.ann_in, 'annotation file')
+    except (FileNotFoundError, ValueError) as err:  # missing, unreadable or truncated: say which file
+        print(err, file=sys.stderr)
+        return 2
     if not {'images', 'annotations'} <= coco.keys():
         print(f'{args.ann_in} is not a COCO annotation file (no images / annotations)', file=sys.stderr)
         return 2

@@ -49,6 +49,9 @@ def test_bad_paths_are_named_and_nothing_is_overwritten(tmp_path, capsys):
     assert TOOL.main([str(tmp_path / 'a.json'), str(tmp_path / 'a.json')]) == 2
     assert TOOL.main([str(tmp_path / 'a.json'), str(tmp_path / 'b.json')]) == 2
     assert 'not a COCO annotation file' in capsys.readouterr().err and not (tmp_path / 'b.json').exists()
+    (tmp_path / 'cut.json').write_text('{"images": [{"id": 1')
+    assert TOOL.main([str(tmp_path / 'cut.json'), str(tmp_path / 'c.json')]) == 2
+    assert 'cut.json is not valid JSON' in capsys.readouterr().err and not (tmp_path / 'c.json').exists()
 
 
 @pytest.mark.parametrize('arch', ['t', 's', 'm', 'l'])

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ..utils.coco_boxes import read_json, read_person_boxes, xyxy_boxes
+from ..utils.coco_boxes import read_person_boxes, xyxy_boxes
+from ..utils.json_file import read_json
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 meta (``deploy.json``, ``pipeline.json``) into pose and detector settings."""
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ..utils.json_file import read_json
 
 
 def resolve_model(model: str | Path, what: str, default_net: str = 'end2end.onnx') -> tuple[Path, Path | None]:
@@ -48,19 +49,9 @@ def _sdk_net_name(folder: Path) -> str | None:
     if not deploy.is_file():
         return None
     try:
-        return read_json(deploy)['models'][0]['net']
+        return read_json(deploy, 'MMDeploy SDK file')['models'][0]['net']
     except (KeyError, IndexError, TypeError):
         return None
-
-
-def read_json(path: str | Path) -> Any:
-    """Load a JSON file, with an error that names the file when it is not valid JSON."""
-    path = Path(path)
-    try:
-        with path.open(encoding='utf-8') as f:
-            return json.load(f)
-    except json.JSONDecodeError as err:
-        raise ValueError(f'{str(path)!r} is not valid JSON: {err}') from err
 
 
 def load_pipeline(meta_dir: str | Path) -> dict[str, Any]:
@@ -73,7 +64,7 @@ def load_pipeline(meta_dir: str | Path) -> dict[str, Any]:
     file = meta_dir / 'pipeline.json'
     if not file.is_file():
         raise FileNotFoundError(f'no pipeline.json in the MMDeploy SDK folder {str(meta_dir)!r}')
-    tasks = read_json(file).get('pipeline', {}).get('tasks', [])
+    tasks = read_json(file, 'MMDeploy SDK file').get('pipeline', {}).get('tasks', [])
     transforms: list[dict] = []
     postprocess = None
     for task in tasks:
@@ -95,7 +86,7 @@ def find_transform(transforms: Sequence[dict], *types: str) -> dict | None:
 def sdk_batch_size(meta_dir: Path) -> int | None:
     """``models[0].batch_size`` of an MMDeploy SDK ``deploy.json``, if any."""
     try:
-        return int(read_json(meta_dir / 'deploy.json')['models'][0]['batch_size'])
+        return int(read_json(meta_dir / 'deploy.json', 'MMDeploy SDK file')['models'][0]['batch_size'])
     except (FileNotFoundError, KeyError, IndexError, TypeError, ValueError):
         return None
 
@@ -131,7 +122,7 @@ def resolve_ncnn_model(model: str | Path, what: str) -> tuple[Path, Path, Path |
 def _ncnn_names(folder: Path, what: str) -> tuple[str, str]:
     """``(param, bin)`` file names in an ncnn folder: from ``deploy.json``, else its one ``.param``."""
     try:
-        entry = read_json(folder / 'deploy.json')['models'][0]
+        entry = read_json(folder / 'deploy.json', 'MMDeploy SDK file')['models'][0]
         if str(entry['net']).endswith('.param'):
             return entry['net'], entry['weights']
     except (FileNotFoundError, KeyError, IndexError, TypeError):

@@ -8,13 +8,14 @@ file's ``images`` (:func:`group_by_image`).
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .json_file import read_json
 
 
 @dataclass(frozen=True)
@@ -32,24 +33,6 @@ class PersonBox:
     image_index: int
     bbox: np.ndarray
     record: dict[str, Any]
-
-
-def read_json(path: str | Path, what: str = 'COCO file') -> Any:
-    """The parsed JSON of ``path``.
-
-    Raises:
-        FileNotFoundError: ``path`` does not exist (the message names it and ``what`` it should be).
-        ValueError: ``path`` cannot be read or is not valid JSON (the message names it).
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f'{what} not found: {path}')
-    try:
-        return json.loads(path.read_text())
-    except OSError as err:
-        raise ValueError(f'cannot read {what} {path}: {err.strerror}') from err
-    except ValueError as err:  # JSONDecodeError and undecodable bytes
-        raise ValueError(f'{what} {path} is not valid JSON: {err}') from err
 
 
 def read_person_boxes(ann_file: str | Path, img_dir: str | Path | None = None, det_file: str | Path | None = None,
