@@ -166,6 +166,8 @@ default_hooks = dict(
     checkpoint=dict(type='AtomicCheckpointHook', _scope_='rtmpose', save_best='coco/AP', rule='greater',
                     max_keep_ckpts=1, backend_args=dict(backend='atomic_local')))
 custom_hooks = [
+    # a missing or broken input (data, checkpoint) or a diverged loss ends the output with its message, not a traceback
+    dict(type='ErrorReportHook'),
     # official and our own checkpoints hold numpy objects, which torch >= 2.6 refuses to load by default: the run loads
     # the checkpoints it names (load_from / --checkpoint, --resume, init_cfg) with weights_only=False, and only those
     dict(type='TrustedCheckpointHook'),

@@ -65,3 +65,31 @@ def test_nms_two_distinct_people_and_edge_cases():
     with pytest.raises(ValueError):
         oks_nms(np.zeros((2, 5, 2)), [1, 1], [1, 1])
     np.testing.assert_array_equal(oks_nms(np.zeros((2, 5, 2)), [1, 2], [1, 1], sigmas=np.full(5, 0.1)), [1])
+
+
+def greedy_iou_nms(boxes: np.ndarray, scores: np.ndarray, thr: float) -> list[int]:
+    """The rule written out: by decreasing score (ties in input order), keep a box unless it overlaps a kept one by
+    IoU > thr."""
+    from rtmpose.inference.tracker import box_iou
+
+    iou = box_iou(boxes, boxes)
+    keep: list[int] = []
+    for i in np.argsort(-scores, kind='stable'):
+        if all(iou[i, j] <= thr for j in keep):
+            keep.append(int(i))
+    return keep
+
+
+@pytest.mark.parametrize('seed', range(8))
+def test_box_nms_is_the_greedy_rule(seed):
+    """The one box NMS (OpenCV's, also behind the detectors) keeps exactly what the greedy IoU rule keeps, with
+    duplicated scores and boxes among the inputs."""
+    from rtmpose.inference.box_nms import nms_indices
+
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 100, (30, 2))
+    boxes = np.concatenate([xy, xy + rng.uniform(5, 60, (30, 2))], axis=1).astype(np.float32)
+    boxes[5] = boxes[4]
+    scores = rng.choice([0.2, 0.5, 0.7, 0.9], 30).astype(np.float32)
+    for thr in (0.3, 0.5, 0.7):
+        assert nms_indices(boxes, scores, thr).tolist() == greedy_iou_nms(boxes, scores, thr)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..metainfo import COCO17, KeypointSet, load_keypoint_set
+from .box_nms import nms_indices
 from .frames import ensure_bgr
 from .one_euro import OneEuroFilter
 from .pose_nms import oks_nms
@@ -345,12 +346,7 @@ class PoseTracker:
         if sigmas is not None:
             return oks_nms(keypoints, pose_scores, np.prod(boxes[:, 2:] - boxes[:, :2], axis=1), self.nms_thr, sigmas)
         kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, self.kpt_thr, 1)
-        iou = box_iou(*(np.where(has_box[:, None], kpt_boxes, boxes),) * 2)
-        keep: list[int] = []
-        for i in np.argsort(-pose_scores, kind='stable'):
-            if all(iou[i, j] <= self.nms_thr for j in keep):
-                keep.append(int(i))
-        return np.asarray(keep, dtype=np.int64)
+        return nms_indices(np.where(has_box[:, None], kpt_boxes, boxes), pose_scores, self.nms_thr)
 
 
 def stack_people(people: Sequence[PersonPose], num_keypoints: int = 17) -> dict[str, np.ndarray]:

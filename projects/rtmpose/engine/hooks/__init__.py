@@ -2,12 +2,13 @@
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .checkpoint_check_hook import CheckpointCheckHook
 from .epoch_seed_hook import EpochSeedHook
+from .error_report_hook import ErrorReportHook
 from .finite_check_hook import DivergedError, FiniteCheckHook
 from .keypoint_count_hook import KeypointCountHook
 from .training_curve_hook import TrainingCurveHook
 from .trusted_checkpoint_hook import TrustedCheckpointHook
 
 __all__ = [
-    'AtomicCheckpointHook', 'CheckpointCheckHook', 'DivergedError', 'EpochSeedHook', 'FiniteCheckHook',
-    'KeypointCountHook', 'TrainingCurveHook', 'TrustedCheckpointHook'
+    'AtomicCheckpointHook', 'CheckpointCheckHook', 'DivergedError', 'EpochSeedHook', 'ErrorReportHook',
+    'FiniteCheckHook', 'KeypointCountHook', 'TrainingCurveHook', 'TrustedCheckpointHook'
 ]

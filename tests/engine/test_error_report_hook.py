@@ -1,0 +1,37 @@
+"""ErrorReportHook: an input error ends the output with its message and no traceback; other errors keep theirs."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+SCRIPT = '''
+import sys
+from rtmpose.engine.hooks import ErrorReportHook
+from rtmpose.utils.data_scan import DataError
+ErrorReportHook()
+ErrorReportHook()  # built twice (train and test hooks): reported once
+raise {error}('train.json: keypoint 3 of instance 7 is NaN; fix or drop it')
+'''
+
+
+def run_script(error: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, '-c', SCRIPT.format(error=error)], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120)
+
+
+def test_input_error_is_the_last_line_without_traceback():
+    result = run_script('DataError')
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert 'Traceback' not in output
+    assert output.count('rtmpose: the run stopped (DataError)') == 1
+    assert output.rstrip().splitlines()[-1] == 'train.json: keypoint 3 of instance 7 is NaN; fix or drop it'
+
+
+@pytest.mark.parametrize('error, env', [('RuntimeError', {}), ('DataError', {'RTMPOSE_TRACEBACK': '1'})])
+def test_other_errors_and_the_debug_switch_keep_the_traceback(error, env):
+    result = run_script(error, **env)
+    assert result.returncode == 1
+    assert 'Traceback (most recent call last)' in result.stderr
+    assert 'rtmpose: the run stopped' not in result.stdout + result.stderr
