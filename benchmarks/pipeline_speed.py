@@ -89,24 +89,33 @@ WHOLEBODY_RTMLIB = ('rtmlib.RTMDet on the detector file (as for body) and the po
                     'normalise the image as RTMDet-nano needs')
 
 
-def build_methods(args: argparse.Namespace, pose_path: Path, int8_path: Path | None) -> dict:
-    """The timed methods the options ask for, in the report's order."""
-    threads = args.threads
-    methods = {'ours_det1': OurPipeline(pose_path, threads, 1), 'ours_det5': OurPipeline(pose_path, threads, 5),
-               'rtmlib': RtmlibPipeline(pose_path, 'onnxruntime', threads=threads, allow_spinning=True)}
+def build_methods(args: argparse.Namespace, pose_path: Path, int8_path: Path | None,
+                  keypoint_set: str | None = None) -> dict:
+    """The timed methods the options ask for, in the report's order. A whole-body model (``keypoint_set``) is
+    compared with rtmlib's ``Wholebody`` path and also runs one crop per pose network call (``*_batch1``)."""
+    threads, whole = args.threads, keypoint_set is not None
+    solution = 'wholebody' if whole else 'body'
+
+    def ours(det_interval: int, backend: str = 'onnxruntime', precision: str | None = None, path: Path = pose_path,
+             **batch) -> OurPipeline:
+        return OurPipeline(path, threads, det_interval, backend, precision, keypoint_set=keypoint_set, **batch)
+
+    methods = {'ours_det1': ours(1), 'ours_det5': ours(5),
+               'rtmlib': RtmlibPipeline(pose_path, 'onnxruntime', solution, threads=threads, allow_spinning=True)}
     if not args.no_extra:
-        methods['rtmlib_our_opts'] = RtmlibPipeline(pose_path, 'onnxruntime', threads=threads)
+        methods['rtmlib_our_opts'] = RtmlibPipeline(pose_path, 'onnxruntime', solution, threads=threads)
+    if whole:
+        methods['ours_det1_batch1'] = ours(1, max_batch_size=1)
     if not args.no_openvino:
-        methods['ours_ov_det1'] = OurPipeline(pose_path, threads, 1, 'openvino')
-        methods['ours_ov_det5'] = OurPipeline(pose_path, threads, 5, 'openvino')
-        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, 'openvino', threads=threads, precision='f32')
+        methods.update(ours_ov_det1=ours(1, 'openvino'), ours_ov_det5=ours(5, 'openvino'))
+        if whole:
+            methods['ours_ov_det1_batch1'] = ours(1, 'openvino', max_batch_size=1)
+        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, 'openvino', solution, threads=threads, precision='f32')
     if not args.no_bf16:
-        methods['ours_ov_bf16_det1'] = OurPipeline(pose_path, threads, 1, 'openvino', 'bf16')
-        methods['ours_ov_bf16_det5'] = OurPipeline(pose_path, threads, 5, 'openvino', 'bf16')
-        methods['rtmlib_ov_default'] = RtmlibPipeline(pose_path, None)
+        methods.update(ours_ov_bf16_det1=ours(1, 'openvino', 'bf16'), ours_ov_bf16_det5=ours(5, 'openvino', 'bf16'))
+        methods['rtmlib_ov_default'] = RtmlibPipeline(pose_path, None, solution)
     if int8_path is not None:
-        methods['ours_int8_det1'] = OurPipeline(int8_path, threads, 1)
-        methods['ours_int8_det5'] = OurPipeline(int8_path, threads, 5)
+        methods.update(ours_int8_det1=ours(1, path=int8_path), ours_int8_det5=ours(5, path=int8_path))
     return methods
 
 
@@ -140,14 +149,20 @@ def speed_ratios(fps: dict[str, float]) -> dict:
 
 
 def bench_model(arch: str, args: argparse.Namespace, frames: list[np.ndarray]) -> dict:
+    """One pose model (body-17, or whole-body: :data:`pipeline.workload.KEYPOINT_SETS`): every method timed, the
+    ratios, the INT8 / bf16 keypoint distances to float32 for the same boxes and rtmlib's reading of the files."""
     pose_path = pose_onnx(arch, args.cache_dir, frames)
     int8_path = None if args.no_int8 else pose_onnx_int8(pose_path, frames)
-    methods = build_methods(args, pose_path, int8_path)
-    out: dict = {'pose_onnx': shown(pose_path), 'frames': len(frames),
-                 'methods': timed_results(arch, methods, frames, args.chunk)}
-    entries = speed_ratios({name: m['fps'] for name, m in out['methods'].items()})
-    # the detector and float32 pose model (ONNX Runtime) the INT8 and bf16 keypoints are compared with
+    keypoint_set = workload.KEYPOINT_SETS.get(arch)
+    methods = build_methods(args, pose_path, int8_path, keypoint_set)
     reference = methods['ours_det1'].tracker
+    out: dict = {'pose_onnx': shown(pose_path)}
+    if keypoint_set is not None:
+        out.update(keypoint_set=keypoint_set, num_keypoints=reference.pose_model.num_keypoints)
+    out.update(frames=len(frames), methods=timed_results(arch, methods, frames, args.chunk))
+    fps = {name: m['fps'] for name, m in out['methods'].items()}
+    entries = speed_ratios(fps)
+    # the detector and float32 pose model (ONNX Runtime) the INT8 and bf16 keypoints are compared with
     for kind, name in (('int8', 'ours_int8_det1'), ('bf16', 'ours_ov_bf16_det1')):
         if name in methods:
             entries[f'{kind}_keypoint_error'] = keypoint_error(reference.det_model, reference.pose_model,
@@ -155,6 +170,10 @@ def bench_model(arch: str, args: argparse.Namespace, frames: list[np.ndarray]) -
     if int8_path is not None:
         entries['pose_onnx_int8'] = shown(int8_path)
     out.update(_report_order(entries))
+    if keypoint_set is not None:
+        out['batch1_ratios'] = {f'{name}_vs_{base}': fps[name] / fps[base]
+                                for name in ('ours_det1_batch1', 'ours_ov_det1_batch1')
+                                for base in ('rtmlib', 'rtmlib_ov') if name in fps and base in fps}
     out['pose_multiply_adds'] = pose_multiply_adds(arch)
     out['rtmlib_check'] = check_rtmlib_reads_our_files(methods['rtmlib'], reference.det_model, pose_path, frames[0],
                                                        args.threads)
@@ -167,37 +186,6 @@ def timed_results(arch: str, methods: dict, frames: list[np.ndarray], chunk: int
     results = {name: method_results(methods[name], seconds[name], len(frames)) for name in methods}
     print(f'  rtmpose-{arch}: ' + '  '.join(f"{n} {m['fps']:.2f} FPS" for n, m in results.items()), flush=True)
     return results
-
-
-def bench_wholebody(arch: str, args: argparse.Namespace, frames: list[np.ndarray]) -> dict:
-    """A whole-body model: ours (det_interval 1 and 5; also one crop per call) vs rtmlib's ``Wholebody`` path, on
-    ONNX Runtime and OpenVINO float32, same files and threads."""
-    pose_path = pose_onnx(arch, args.cache_dir, frames)
-    keypoint_set, threads = workload.KEYPOINT_SETS[arch], args.threads
-    methods = {'ours_det1': OurPipeline(pose_path, threads, 1, keypoint_set=keypoint_set),
-               'ours_det5': OurPipeline(pose_path, threads, 5, keypoint_set=keypoint_set),
-               'rtmlib': RtmlibPipeline(pose_path, 'onnxruntime', 'wholebody', threads=threads, allow_spinning=True)}
-    if not args.no_extra:
-        methods['rtmlib_our_opts'] = RtmlibPipeline(pose_path, 'onnxruntime', 'wholebody', threads=threads)
-    methods['ours_det1_batch1'] = OurPipeline(pose_path, threads, 1, keypoint_set=keypoint_set, max_batch_size=1)
-    if not args.no_openvino:
-        methods['ours_ov_det1'] = OurPipeline(pose_path, threads, 1, 'openvino', keypoint_set=keypoint_set)
-        methods['ours_ov_det5'] = OurPipeline(pose_path, threads, 5, 'openvino', keypoint_set=keypoint_set)
-        methods['ours_ov_det1_batch1'] = OurPipeline(pose_path, threads, 1, 'openvino', keypoint_set=keypoint_set,
-                                                     max_batch_size=1)
-        methods['rtmlib_ov'] = RtmlibPipeline(pose_path, 'openvino', 'wholebody', threads=threads, precision='f32')
-    out: dict = {'pose_onnx': shown(pose_path), 'keypoint_set': keypoint_set,
-                 'num_keypoints': methods['ours_det1'].tracker.pose_model.num_keypoints, 'frames': len(frames),
-                 'methods': timed_results(arch, methods, frames, args.chunk)}
-    fps = {name: m['fps'] for name, m in out['methods'].items()}
-    out.update(_report_order(speed_ratios(fps)), batch1_ratios={
-        f'{name}_vs_{base}': fps[name] / fps[base] for name in ('ours_det1_batch1', 'ours_ov_det1_batch1')
-        for base in ('rtmlib', 'rtmlib_ov') if name in fps and base in fps})
-    out['pose_multiply_adds'] = pose_multiply_adds(arch)
-    reference = methods['ours_det1'].tracker
-    out['rtmlib_check'] = check_rtmlib_reads_our_files(methods['rtmlib'], reference.det_model, pose_path, frames[0],
-                                                       threads)
-    return out
 
 
 def _report_order(entries: dict) -> dict:
@@ -299,7 +287,8 @@ def main() -> int:
         report.update(models=timed['models'], load_after=timed['load_after'], wall_s=round(time.time() - started, 1))
     if whole:
         report['wholebody'] = {'threads': args.threads, 'chunk': args.chunk, 'pose': POSE_NOTE,
-                               'rtmlib_path': WHOLEBODY_RTMLIB, **run_models(args, whole, all_frames, bench_wholebody)}
+                               'rtmlib_path': WHOLEBODY_RTMLIB, 'matmul_gflops': matmul_rates(args.threads),
+                               **run_models(args, whole, all_frames, bench_model)}
     elif 'wholebody' in previous:
         report['wholebody'] = previous['wholebody']
     json_path.write_text(json.dumps(report, indent=2))

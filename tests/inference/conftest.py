@@ -1,5 +1,6 @@
 """Fixtures for the inference tests: the real detector, RTMPose-t graphs with random weights (plain, and peaked so
-that keypoints can be followed), their ncnn conversions, real video frames."""
+that keypoints can be followed), their ncnn conversions, real video frames, and MMDeploy SDK folders of every keypoint
+set written by ``tools/deploy.py``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -144,3 +145,58 @@ def ncnn_models(tmp_path_factory, real_models, det_dir) -> dict[str, Path]:
     pose_param, _ = onnx2ncnn(real_models['plain'], folder / 'rtmpose-t.param', folder / 'rtmpose-t.bin',
                               [1, 3, 256, 192], fp16=True)
     return {'det_onnx': raw_det, 'det': det_param, 'pose': pose_param}
+
+
+
+#: The keypoint-set models exported with ``tools/deploy.py``: the smallest config of each set (256x256 for hands,
+#: faces and animals, whose configs have no smaller input).
+SET_CONFIGS = {'wholebody': 'wholebody/rtmpose-t_coco-wholebody.py', 'hand': 'hand/rtmpose-m_hand5.py',
+               'face': 'face/rtmpose-t_face6.py', 'ap10k': 'ap10k/rtmpose-m_ap10k.py',
+               'halpe26': 'body8/rtmpose-t_body8-halpe26.py'}
+SET_FIT_STEPS = 40
+ORT_DEPLOY_CONFIG = 'deploy_configs/pose/pose-detection_simcc_onnxruntime_dynamic-256x192.py'
+
+
+@pytest.fixture(scope='session')
+def set_sdk_models(tmp_path_factory, shared_dir: Path) -> dict[str, Path]:
+    """MMDeploy SDK folders (``end2end.onnx``, ``deploy.json``, ``pipeline.json``, ``detail.json``) written by
+    ``tools/deploy.py --dump-info`` (ONNX Runtime, dynamic batch) for each model of :data:`SET_CONFIGS`.
+
+    Each checkpoint is built from its config with seed 0 and its head fitted (:func:`rtmpose.testing.head_fit.
+    peaked_checkpoint`) to put the keypoints at the peaked layout (:func:`rtmpose.testing.peaked.layout_pixels`)
+    whatever the crop, on real COCO person crops: poses then follow their boxes, as with a trained model.
+    """
+    pytest.importorskip('mmdeploy', reason='MMDeploy is needed by tools/deploy.py')
+    import torch
+
+    coco_dir = require_shared(shared_dir, 'data/coco/test_coco.json').parent
+    folder = tmp_path_factory.mktemp('keypoint_set_sdk')
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # small models: one thread is fastest, and far faster on a loaded CPU
+    try:
+        return {key: _deploy_peaked(name, coco_dir, folder / key) for key, name in SET_CONFIGS.items()}
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _deploy_peaked(config_name: str, coco_dir: Path, work_dir: Path) -> Path:
+    """``tools/deploy.py`` of ``configs/<config_name>`` with a peaked-head checkpoint into ``work_dir``."""
+    from mmengine.config import Config
+
+    from rtmpose.testing.coco_crops import load_person_crops
+    from rtmpose.testing.head_fit import peaked_checkpoint
+    from rtmpose.testing.peaked import layout_pixels
+    from tests.paths import CONFIGS, REPO_ROOT
+    from tools.deploy import main as deploy_main
+
+    config = CONFIGS / config_name
+    cfg = Config.fromfile(config)
+    size, k = tuple(cfg.codec['input_size']), int(cfg.model.head.out_channels)
+    crops = load_person_crops(coco_dir, input_size=size).inputs[:4]
+    targets = np.broadcast_to(layout_pixels(size, k), (len(crops), k, 2)).astype(np.float32)
+    checkpoint = work_dir.with_suffix('.pth')
+    peaked_checkpoint(cfg, crops, targets, checkpoint, steps=SET_FIT_STEPS)
+    argv = [str(REPO_ROOT / ORT_DEPLOY_CONFIG), str(config), str(checkpoint), str(coco_dir / '000000000785.jpg'),
+            '--work-dir', str(work_dir), '--dump-info']
+    assert deploy_main(argv) == 0, f'tools/deploy.py {" ".join(argv)} failed'
+    return work_dir

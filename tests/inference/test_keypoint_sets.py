@@ -1,6 +1,7 @@
-"""Every keypoint set, end to end: metainfo read as MMPose reads it, random-weight RTMPose exports of whole-body (133),
-hand (21), animal (AP-10K 17) and face (LaPa 106) keypoints run through the tracker on the shared fixture images, the
-NMS sigmas and the drawn skeleton checked against the dataset's metainfo, and the CLI on the real video."""
+"""Every keypoint set, end to end: metainfo read as MMPose reads it; RTMPose models of whole-body (133), hand (21),
+animal (AP-10K 17), face (LaPa 106) and Halpe (26) keypoints exported by ``tools/deploy.py`` (MMDeploy SDK folders,
+random weights with a peaked head) run through the tracker on the shared fixture images with nothing but the folder's
+own metadata; the NMS sigmas and the drawn skeleton checked against the dataset's metainfo, and the CLI on the video."""
 import json
 import shutil
 import subprocess
@@ -18,7 +19,6 @@ from tests.conftest import require_shared
 from tests.paths import CONFIGS, REPO_ROOT
 
 WHOLEBODY_CONFIG = 'configs/wholebody_2d_keypoint/rtmpose/coco-wholebody/rtmpose-t_8xb64-270e_coco-wholebody-256x192.py'
-HAND5_CONFIG = 'rtmpose-m_8xb256-210e_hand5-256x256.py'
 SETS = ('coco_wholebody', 'halpe26', 'coco_wholebody_hand', 'lapa', 'ap10k', 'crowdpose', 'mpii', '300w')
 
 
@@ -75,44 +75,17 @@ def test_unknown_k_without_metadata_is_an_error():
     assert PoseTracker(lambda image: None, Pose()).keypoint_set is COCO17
 
 
-def _sdk_folder(folder: Path, onnx: Path, config: str, meta_dir: Path) -> Path:
-    folder.mkdir()
-    shutil.copy(onnx, folder / 'end2end.onnx')
-    for name in ('deploy.json', 'pipeline.json'):
-        shutil.copy(meta_dir / name, folder / name)
-    (folder / 'detail.json').write_text(json.dumps({'codebase': {'task': 'PoseDetection', 'config': config}}))
-    return folder
+def _check_mmdeploy_files(folder: Path, pose) -> None:
+    """``folder`` is what ``tools/deploy.py --dump-info`` writes: MMDeploy's SDK files naming the model config, whose
+    input size and ``K`` the pose model built from the folder has."""
+    from mmengine.config import Config
 
-
-@pytest.fixture(scope='module')
-def set_models(tmp_path_factory, pose_meta_dir, peaked_models):
-    """Peaked random-weight RTMPose-t exports: whole-body from its own config in an SDK folder whose detail.json names
-    MMPose's config (not present here), hand 21 in an SDK folder naming MMPose's hand5 config (present: read), and
-    bare ONNX files of 106 (LaPa) and 26 (Halpe) keypoints; AP-10K's 17 use the session's peaked COCO export."""
-    pytest.importorskip('mmpose')
-    import torch
-
-    from rtmpose.deploy.torch_export import build_rtmpose_model, export_onnx
-    from rtmpose.metainfo import mmpose_metainfo_dir
-    from rtmpose.testing.peaked import PeakedSimCCNet
-
-    folder = tmp_path_factory.mktemp('keypoint_sets')
-    hand_config = mmpose_metainfo_dir().parents[1] / 'hand_2d_keypoint/rtmpose/hand5' / HAND5_CONFIG
-    models = {}
-    for key, config, k in (('wholebody', CONFIGS / 'wholebody' / 'rtmpose-t_coco-wholebody.py', 133),
-                           ('hand', None, 21), ('face', None, 106), ('halpe26', None, 26)):
-        if config is None:
-            config = folder / f'rtmpose-t_k{k}.py'
-            base = CONFIGS / 'rtmpose-t_coco.py'
-            config.write_text(f"_base_ = '{base}'\nmodel = dict(head=dict(out_channels={k}))\n")
-        torch.manual_seed(0)
-        net = PeakedSimCCNet(build_rtmpose_model(config))
-        models[key] = export_onnx(net, (192, 256), folder / f'{key}.onnx')
-    models['ap10k'] = peaked_models['dynamic']  # 17 keypoints: the session's peaked RTMPose-t
-    models['wholebody_sdk'] = _sdk_folder(folder / 'wholebody_sdk', models['wholebody'], WHOLEBODY_CONFIG,
-                                          pose_meta_dir)
-    models['hand_sdk'] = _sdk_folder(folder / 'hand_sdk', models['hand'], str(hand_config), pose_meta_dir)
-    return models
+    detail = json.loads((folder / 'detail.json').read_text())
+    assert detail['codebase']['task'] == 'PoseDetection' and Path(detail['codebase']['config']).is_file()
+    assert json.loads((folder / 'deploy.json').read_text())['models'][0]['net'] == 'end2end.onnx'
+    cfg = Config.fromfile(detail['codebase']['config'])
+    assert pose.input_size == tuple(cfg.codec['input_size'])
+    assert pose.num_keypoints == cfg.model.head.out_channels == pose.keypoint_set.num_keypoints
 
 
 def _gt_boxes(shared_dir, subdir, ann):
@@ -162,18 +135,20 @@ def _check_link_colours(kset, size=(400, 400)):
 
 
 @pytest.mark.parametrize('key, subdir, ann, expected', [
-    ('wholebody_sdk', 'coco', 'test_coco_wholebody.json', 'coco_wholebody'),
-    ('hand_sdk', 'onehand10k', 'test_onehand10k.json', 'coco_wholebody_hand'),
+    pytest.param('wholebody', 'coco', 'test_coco_wholebody.json', 'coco_wholebody'),
+    pytest.param('hand', 'onehand10k', 'test_onehand10k.json', 'coco_wholebody_hand'),
     ('ap10k', 'ap10k', 'test_ap10k.json', 'ap10k'),
-    ('face', 'lapa', 'test_lapa.json', 'lapa'),
-    ('halpe26', 'coco', 'test_coco.json', 'halpe26'),
+    pytest.param('face', 'lapa', 'test_lapa.json', 'lapa'),
+    pytest.param('halpe26', 'coco', 'test_coco.json', 'halpe26'),
 ])
-def test_tracker_on_fixture_images(set_models, shared_dir, monkeypatch, key, subdir, ann, expected):
+def test_tracker_on_fixture_images(set_sdk_models, shared_dir, monkeypatch, key, subdir, ann, expected):
+    """The SDK folder written by MMDeploy alone says which keypoints the model predicts; every box twice: NMS with
+    the set's sigmas drops the copies, and each pose lies in its box (the peaked head follows the crop)."""
     from rtmpose.inference import build_pose_model
 
     image, boxes = _gt_boxes(shared_dir, subdir, ann)
-    given = {'ap10k': 'ap10k', 'face': 'lapa', 'halpe26': 'halpe26'}.get(key)  # bare ONNX files: the set is named
-    pose = build_pose_model(set_models[key], threads=2, metainfo=given)
+    pose = build_pose_model(set_sdk_models[key], threads=2)
+    _check_mmdeploy_files(set_sdk_models[key], pose)
     reference = load_keypoint_set(expected)
     assert pose.keypoint_set.name == expected and pose.keypoint_set.keypoint_names == reference.keypoint_names
     spy = NmsSpy(monkeypatch)
@@ -182,6 +157,10 @@ def test_tracker_on_fixture_images(set_models, shared_dir, monkeypatch, key, sub
     people = tracker(image)
     assert len(people) == len(boxes)
     assert all(p.keypoints.shape == (reference.num_keypoints, 2) for p in people)
+    for person in people:  # the layout spans 10-90 % of the padded crop: the middle keypoint is inside the box
+        box = boxes[np.argmax([_iou(person.bbox, b) for b in boxes])]
+        x, y = np.median(person.keypoints, axis=0)
+        assert box[0] <= x <= box[2] and box[1] <= y <= box[3], (key, person.keypoints, box)
     if reference.has_sigmas:
         assert spy.sigmas and all(np.array_equal(s, reference.sigmas) for s in spy.sigmas)
     else:  # LaPa has no OKS sigmas: the keypoint boxes' IoU suppresses the copies
@@ -189,10 +168,16 @@ def test_tracker_on_fixture_images(set_models, shared_dir, monkeypatch, key, sub
     _check_link_colours(reference)
 
 
-def test_cli_wholebody_on_the_video(set_models, det_dir, shared_dir, tmp_path):
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    inter = np.prod(np.clip(np.minimum(a[2:4], b[2:]) - np.maximum(a[:2], b[:2]), 0, None))
+    return float(inter / (np.prod(a[2:4] - a[:2]) + np.prod(b[2:] - b[:2]) - inter))
+
+
+def test_cli_wholebody_on_the_video(set_sdk_models, det_dir, shared_dir, tmp_path):
     video = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
+    hand = shutil.copy(set_sdk_models['hand'] / 'end2end.onnx', tmp_path / 'hand21.onnx')  # no SDK files beside it
     out = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
-                          str(det_dir), '--pose', str(set_models['wholebody_sdk']), '--max-frames', '4', '--threads',
+                          str(det_dir), '--pose', str(set_sdk_models['wholebody']), '--max-frames', '4', '--threads',
                           '2', '--no-progress', '--out-dir', str(tmp_path)], capture_output=True, text=True,
                          timeout=300, cwd=str(REPO_ROOT))
     assert out.returncode == 0, out.stderr
@@ -204,12 +189,12 @@ def test_cli_wholebody_on_the_video(set_models, det_dir, shared_dir, tmp_path):
     assert (tmp_path / 'mmdeploy_arm_wrestling.mp4').is_file()
     # the same 21-keypoint file without metadata: a clear error that says how to name the keypoints
     bare = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
-                           str(det_dir), '--pose', str(set_models['hand']), '--max-frames', '1', '--no-progress',
+                           str(det_dir), '--pose', str(hand), '--max-frames', '1', '--no-progress',
                            '--out-dir', str(tmp_path / 'bare')], capture_output=True, text=True, timeout=300,
                           cwd=str(REPO_ROOT))
     assert bare.returncode == 1 and '--metainfo' in bare.stderr and 'Traceback' not in bare.stderr
     named = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
-                            str(det_dir), '--pose', str(set_models['hand']), '--metainfo', 'coco_wholebody_hand',
+                            str(det_dir), '--pose', str(hand), '--metainfo', 'coco_wholebody_hand',
                             '--max-frames', '1', '--no-progress', '--out-dir', str(tmp_path / 'named')],
                            capture_output=True, text=True, timeout=300, cwd=str(REPO_ROOT))
     assert named.returncode == 0, named.stderr

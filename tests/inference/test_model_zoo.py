@@ -25,16 +25,19 @@ def test_table():
     assert set(ISSUE_NAMES) <= set(MODELS)
     for entry in MODELS.values():
         for url in (entry.sdk_zip, entry.checkpoint):
-            assert url is None or url.startswith('https://download.openmmlab.com/mmpose/v1/projects/'), url
-        assert entry.sdk_zip.endswith('.zip') and HASH_IN_NAME.search(entry.checkpoint), entry.name
+            assert url is None or url.startswith(('https://download.openmmlab.com/mmpose/v1/projects/',
+                                                  'https://download.openmmlab.com/mmdetection/v3.0/')), url
+        assert entry.sdk_zip is None or entry.sdk_zip.endswith('.zip'), entry.name
+        assert HASH_IN_NAME.search(entry.checkpoint), entry.name
         if entry.config:
             assert model_zoo._config_path(entry.config).is_file(), entry.config
         if entry.task == 'pose':
             assert load_keypoint_set(entry.keypoints).num_keypoints == KEYPOINTS[entry.keypoints]
             assert entry.detector is None or MODELS[entry.detector].task == 'det'
     assert default_detector('rtmpose-m-hand') == 'rtmdet-nano-hand'
+    assert default_detector('rtmpose-m-ap10k') == 'rtmdet-m-animal'
     with pytest.raises(ValueError, match='has no official RTMDet detector'):
-        default_detector('rtmpose-m-ap10k')
+        default_detector('rtmpose-m-face')
     with pytest.raises(ValueError, match='unknown pose model name .rtmpose-q.; choose one of rtmpose-t'):
         model_zoo.get_entry('rtmpose-q', 'pose')
     with pytest.raises(ValueError, match='no ncnn files'):

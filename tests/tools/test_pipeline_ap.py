@@ -1,15 +1,18 @@
-"""``tools/pipeline_ap.py`` against MMPose's own top-down test (``Runner.test()``, what ``mim test`` runs) on the real
-COCO images: same boxes, same AP; the detector's boxes file read by MMPose gives the AP the tool reports; and
-``--det-interval`` over a video-like sequence."""
+"""``tools/pipeline_ap.py`` against MMPose's own top-down test on the real COCO images: with the ground-truth boxes,
+the AP of MMPose's ``Runner.test()`` (what ``mim test`` runs) in process; the detector's boxes file given to a real
+``mim test`` subprocess gives the AP the tool reports; and ``--det-interval`` over a video-like sequence."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
+from tests.engine.conftest import run
+from tests.engine.test_mim_test_on_coco import mim_test_cmd
 from tests.paths import REPO_ROOT, load_script
 from tests.tools.conftest import mmpose_test
 
@@ -64,8 +67,9 @@ def test_gt_boxes_ap_equals_mmpose_test(tool, fitted_model, coco_dir, tmp_path):
     assert_same_poses(ours_kpts, mmpose_kpts, 1.0, 0.02)  # ONNX Runtime vs PyTorch: the same peak, within a bin
 
 
-def test_detector_boxes_round_trip_through_mmpose(tool, fitted_model, coco_dir, det_dir, tmp_path):
-    """The pose model on the torch runtime here (the config and checkpoint MMPose tests): the same numbers."""
+def test_detector_boxes_round_trip_through_mim_test(tool, fitted_model, coco_dir, det_dir, tmp_path):
+    """The boxes file the tool writes, given to a real ``mim test`` (its own process, as a user runs it), gives the AP
+    the tool reports; the pose model on the torch runtime here (the config and checkpoint ``mim test`` runs)."""
     ours = run_tool(tool, tmp_path / 'ours', coco_dir / 'test_coco.json', '--det', det_dir, '--det-score-thr', '0.05',
                     '--pose', fitted_model['config'], '--pose-checkpoint', fitted_model['checkpoint'])
     bbox_file = Path(ours['bbox_file'])
@@ -73,14 +77,19 @@ def test_detector_boxes_round_trip_through_mmpose(tool, fitted_model, coco_dir, 
     assert {tuple(sorted(r)) for r in records} == {('bbox', 'category_id', 'image_id', 'score')}
     assert {r['image_id'] for r in records} == {785, 40083, 196141, 197388}
     assert min(r['score'] for r in records) >= 0.05 and ours['poses'] == len(records)
-    metrics, mmpose_kpts = mmpose_test(fitted_model['config'], fitted_model['checkpoint'], coco_dir,
-                                       'test_coco.json', tmp_path / 'mmpose', bbox_file=bbox_file)
-    assert metrics['coco/AP'] > 0.02  # the head was fitted to ground-truth crops: detector crops score lower
+    work_dir, log = tmp_path / 'mim', tmp_path / 'mim_test.log'
+    cmd = mim_test_cmd(fitted_model['checkpoint'], coco_dir, bbox_file, work_dir)
+    cmd += ['model.test_cfg.flip_test=False', f'test_evaluator.outfile_prefix={work_dir}/mmpose']
+    assert run(cmd, log) == 0, log.read_text()[-3000:]
+    printed = float(re.findall(r'coco/AP: ([0-9.]+)', log.read_text())[-1])
+    metrics = json.loads(next(work_dir.glob('*/*.json')).read_text())  # the test metrics, unrounded
+    assert printed == pytest.approx(metrics['coco/AP'], abs=1e-4) and metrics['coco/AP'] > 0.02
     assert ours['metrics']['coco/AP'] == pytest.approx(metrics['coco/AP'], abs=1e-9)
-    ours_kpts = json.loads((tmp_path / 'ours' / 'keypoints.keypoints.json').read_text())
+    assert ours['metrics']['coco/AR'] == pytest.approx(metrics['coco/AR'], abs=1e-9)
     # every pose MMPose kept after its OKS NMS, ours too; the scores move by up to 0.01 with the crops' pixels, which
     # differ by up to 2 levels where MMPose's float32 warp matrix rounds (tests/inference/test_mmpose_parity.py)
-    assert_same_poses(ours_kpts, mmpose_kpts, 1e-3, 0.02)
+    assert_same_poses(json.loads((tmp_path / 'ours' / 'keypoints.keypoints.json').read_text()),
+                      json.loads((work_dir / 'mmpose.keypoints.json').read_text()), 1e-3, 0.02)
 
 
 def make_sequence(coco_dir: Path, folder: Path, frames: int = 6, step: float = 6.0) -> Path:
@@ -115,8 +124,8 @@ def test_det_interval_over_a_sequence(tool, fitted_model, coco_dir, det_dir, tmp
     assert (every['det_frames'], skip['det_frames']) == (6, 2)
     detected = {r['image_id'] for r in json.loads(Path(skip['bbox_file']).read_text())}
     assert detected == {1000, 1003}  # the boxes file holds the detector's frames only
-    for run in ('every', 'skip'):  # frames without the detector still have poses (boxes from the previous poses)
-        kept = json.loads((tmp_path / run / 'keypoints.keypoints.json').read_text())
+    for name in ('every', 'skip'):  # frames without the detector still have poses (boxes from the previous poses)
+        kept = json.loads((tmp_path / name / 'keypoints.keypoints.json').read_text())
         assert {r['image_id'] for r in kept} == set(range(1000, 1006))
     # the head was fitted to ground-truth crops: detector crops score low, but not 0
     assert 0 < every['metrics']['coco/AP'] < 1 and 0 < skip['metrics']['coco/AP'] < 1

@@ -166,7 +166,7 @@ def _warn_precision(runtime: Runtime, options: dict[str, Any]) -> None:
 def build_detector(model: str | Path, backend: str | None = None, device: str = 'cpu', threads: int | None = None,
                    checkpoint: str | Path | None = None, meta: str | Path | None = None,
                    **kwargs: Any) -> Detector:
-    """A person detector on ``backend`` (default: guessed from the file).
+    """A detector on ``backend`` (default: guessed from the file); persons only unless ``det_cat_ids`` says.
 
     Args:
         model: a detector name (``'rtmdet-nano'``, see :mod:`.model_zoo`), MMDeploy RTMDet ONNX / SDK folder
@@ -175,8 +175,11 @@ def build_detector(model: str | Path, backend: str | None = None, device: str = 
             MMDetection config ``.py`` (torch).
         device, threads, checkpoint, meta: as :func:`build_pose_model`.
         kwargs: settings of :class:`~.detector.LetterboxConfig` and :class:`~.detector.BoxConfig` (``score_thr``,
-            ``person_label``, ``input_size``...), and options of the runtime.
+            ``det_cat_ids``, ``input_size``...), and options of the runtime; a named detector keeps its table
+            entry's ``det_cat_ids`` unless given.
     """
+    if is_model_name(model):  # the classes the named detector keeps (persons, hands, COCO's animals)
+        kwargs.setdefault('det_cat_ids', get_entry(str(model), 'det').det_cat_ids)
     model, checkpoint, backend, _ = _named(model, checkpoint, backend, 'det')
     name = normalize_backend(backend, model)
     settings = _settings(kwargs, _DET_SETTINGS)

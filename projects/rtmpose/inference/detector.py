@@ -51,8 +51,8 @@ class BoxConfig:
         output_names: ``('dets', 'labels')`` (NMS in the graph) or the boxes and scores of a graph cut before it.
         nms_in_graph: the network applies NMS itself; else :func:`.box_nms.nms_dets` runs here.
         score_thr: boxes scoring below it are dropped.
-        person_label: keep only this class label (0 = person in COCO and in the person-only model); ``None`` keeps
-            all.
+        det_cat_ids: keep only boxes of these class labels (MMPose's ``det_cat_ids``; ``(0,)`` = person in COCO
+            and in the person-only models, ``(15, ..., 23)`` = COCO's animals); ``None`` keeps all.
         min_bbox_size: boxes narrower or lower than this (pixels, after clipping to the image) are dropped.
         nms_thr: IoU threshold of the NMS run here (RTMDet's test config: 0.6).
         max_dets: keep at most this many boxes per image (RTMDet: 100).
@@ -61,14 +61,20 @@ class BoxConfig:
     output_names: tuple[str, str] = ('dets', 'labels')
     nms_in_graph: bool = True
     score_thr: float = 0.3
-    person_label: int | None = 0
+    det_cat_ids: tuple[int, ...] | None = (0, )
     min_bbox_size: float = 1.0
     nms_thr: float = 0.6
     max_dets: int = 100
 
+    def __post_init__(self) -> None:
+        if self.det_cat_ids is not None:  # one id or several, as MMPose takes them
+            ids = (self.det_cat_ids, ) if isinstance(self.det_cat_ids, int) else self.det_cat_ids
+            object.__setattr__(self, 'det_cat_ids', tuple(int(i) for i in ids))
+
 
 class Detector:
-    """A person detector on a runtime; call it on a BGR image to get ``(boxes (N, 4) xyxy, scores (N,))``.
+    """A detector (persons, or the classes of ``boxes.det_cat_ids``) on a runtime; call it on a BGR image to get
+    ``(boxes (N, 4) xyxy, scores (N,))``.
 
     Args:
         runtime: the network (any :class:`~rtmpose.runtime.Runtime`).
@@ -132,8 +138,8 @@ class Detector:
         dets = np.asarray(dets, dtype=np.float32).reshape(-1, 5)
         labels = np.asarray(labels).reshape(-1)
         keep = dets[:, 4] >= self.boxes.score_thr
-        if self.boxes.person_label is not None:
-            keep &= labels == self.boxes.person_label
+        if self.boxes.det_cat_ids is not None:
+            keep &= np.isin(labels, self.boxes.det_cat_ids)
         boxes = clip_boxes(dets[keep, :4] / scale, image_shape)
         scores = dets[keep, 4]
         ok = valid_boxes(boxes, self.boxes.min_bbox_size)
@@ -147,7 +153,10 @@ class Detector:
         if self.boxes.nms_in_graph:
             return first, second
         cfg = self.boxes
-        return nms_dets(first, second, cfg.score_thr, cfg.nms_thr, cfg.max_dets, cfg.person_label)
+        ids = cfg.det_cat_ids
+        # the NMS is per class: one class is kept before it, several after it in postprocess (same boxes up to max_dets)
+        only = ids[0] if ids is not None and len(ids) == 1 else None
+        return nms_dets(first, second, cfg.score_thr, cfg.nms_thr, cfg.max_dets, only)
 
     def detect_batch(self, images: Sequence[np.ndarray]) -> list[Detections]:
         """Detect in several images, with one network call where the runtime allows it (the official RTMDet-nano

@@ -23,11 +23,14 @@ rtmpose-t|s|m-face         lapa (106)              face6, 256x256
 rtmpose-m-ap10k            ap10k (17)              AP-10K animals, 256x256
 rtmdet-nano | rtmdet-m     detector: person        COCO + Objects365 persons, 320 / 640
 rtmdet-nano-hand           detector: hand          hand detector, 320
+rtmdet-m-animal            detector: animals       mmdet's 80-class COCO RTMDet-m (.pth only), 640
 =========================  ======================  ============================================================
 
 The body SDK zips are OpenMMLab's body7 models (the ones the RTMPose release deploys); the torch checkpoints are
-the AIC+COCO models of this repository's configs (the body7 configs use MMPose's dataset mixes). Animal models
-have no official RTMDet: pass a detector (``det=``) for them.
+the AIC+COCO models of this repository's configs (the body7 configs use MMPose's dataset mixes). Animals have no
+RTMDet of their own: as MMPose's inferencer does for its ``'animal'`` alias, ``rtmdet-m-animal`` is mmdet's COCO
+RTMDet-m keeping COCO's animal classes (cat to giraffe, ids 15-23) and dropping persons. No SDK zip of it is
+published: it runs on the torch backend, or export it with ``tools/deploy.py`` (``configs/rtmdet/rtmdet-m_coco.py``).
 """
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ class ModelEntry:
         config: the config of ``checkpoint``: a path under this repository's ``configs/`` or ``mmpose::<path>``.
         keypoints: dataset name of the keypoint set (pose models).
         detector: name of the default detector (pose models).
+        det_cat_ids: the class labels a detector keeps (MMPose's ``det_cat_ids``).
     """
 
     name: str
@@ -63,6 +67,7 @@ class ModelEntry:
     config: str | None = None
     keypoints: str | None = None
     detector: str | None = None
+    det_cat_ids: tuple[int, ...] = (0, )
 
 
 def _pose(name: str, stem: str, keypoints: str, detector: str | None, pth_stem: str | None = None,
@@ -73,6 +78,9 @@ def _pose(name: str, stem: str, keypoints: str, detector: str | None, pth_stem: 
 
 
 _BODY = 'body_2d_keypoint/rtmpose/body8/'
+#: COCO's animal classes cat, dog, horse, sheep, cow, elephant, bear, zebra, giraffe (0-based labels of the 80-class
+#: detectors): MMPose's detector classes for animals (``default_det_models['animal']``)
+COCO_ANIMAL_IDS = (15, 16, 17, 18, 19, 20, 21, 22, 23)
 _ENTRIES = (
     _pose('rtmpose-t', 'rtmpose-t_simcc-body7_pt-body7_420e-256x192-026a1439_20230504', 'coco', 'rtmdet-nano',
           'rtmpose-tiny_simcc-aic-coco_pt-aic-coco_420e-256x192-cfc8f33d_20230126', 'rtmpose-t_aic-coco.py'),
@@ -106,8 +114,8 @@ _ENTRIES = (
           config='mmpose::face_2d_keypoint/rtmpose/face6/rtmpose-s_8xb256-120e_face6-256x256.py'),
     _pose('rtmpose-m-face', 'rtmpose-m_simcc-face6_pt-in1k_120e-256x256-72a37400_20230529', 'lapa', None,
           config='mmpose::face_2d_keypoint/rtmpose/face6/rtmpose-m_8xb256-120e_face6-256x256.py'),
-    _pose('rtmpose-m-ap10k', 'rtmpose-m_simcc-ap10k_pt-aic-coco_210e-256x256-7a041aa1_20230206', 'ap10k', None,
-          config='ap10k/rtmpose-m_ap10k.py'),
+    _pose('rtmpose-m-ap10k', 'rtmpose-m_simcc-ap10k_pt-aic-coco_210e-256x256-7a041aa1_20230206', 'ap10k',
+          'rtmdet-m-animal', config='ap10k/rtmpose-m_ap10k.py'),
     ModelEntry('rtmdet-nano', 'det', f'{_V1}onnx_sdk/rtmdet_nano_8xb32-100e_coco-obj365-person-05d8511e.zip',
                f'{_ROOT}rtmpose/rtmdet_nano_8xb32-100e_coco-obj365-person-05d8511e.pth',
                'rtmdet/rtmdet-nano_person.py'),
@@ -115,6 +123,9 @@ _ENTRIES = (
                f'{_ROOT}rtmpose/rtmdet_m_8xb32-100e_coco-obj365-person-235e8209.pth', 'rtmdet/rtmdet-m_person.py'),
     ModelEntry('rtmdet-nano-hand', 'det', f'{_V1}onnx_sdk/rtmdet_nano_8xb32-300e_hand-267f9c8f.zip',
                f'{_V1}rtmdet_nano_8xb32-300e_hand-267f9c8f.pth', 'rtmdet/rtmdet-nano_hand.py'),
+    ModelEntry('rtmdet-m-animal', 'det', None, 'https://download.openmmlab.com/mmdetection/v3.0/rtmdet/'
+               'rtmdet_m_8xb32-300e_coco/rtmdet_m_8xb32-300e_coco_20220719_112220-229f527c.pth',
+               'rtmdet/rtmdet-m_coco.py', det_cat_ids=COCO_ANIMAL_IDS),
 )
 
 #: All named models.

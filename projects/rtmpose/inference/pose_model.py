@@ -86,8 +86,8 @@ class TopDownPoseModel:
         runtime: the network (any :class:`~rtmpose.runtime.Runtime`).
         crop: preprocessing.
         decode: decoding.
-        num_keypoints: ``K`` for empty results while the outputs' shape is not known (default: from the declared
-            output shape, else 17 until the first inference).
+        num_keypoints: ``K`` when the outputs' declared shape does not give it (default: from the declared output
+            shape, else from one inference of a blank crop).
         keypoint_set: the keypoints the model predicts (names, skeleton, OKS sigmas, colours); ``None`` when not
             known (:func:`~rtmpose.inference.build_pose_model` sets it from the model's metadata).
 
@@ -107,10 +107,15 @@ class TopDownPoseModel:
                              f'"simcc_x"/"simcc_y" (MMDeploy) or "keypoints"/"scores" (decode in the graph)')
         declared = shapes[decode.output_names[0]]
         declared_k = declared[1] if len(declared) > 2 else None
-        self.num_keypoints = int(declared_k if isinstance(declared_k, int) else num_keypoints or 17)
         self._checked = False
         if not decode.in_graph and isinstance(declared[-1], int) and len(declared) == 3:
             self._check_bins(declared[-1])
+        if isinstance(declared_k, int) or num_keypoints is not None:
+            self.num_keypoints = int(declared_k if isinstance(declared_k, int) else num_keypoints)
+        else:  # MMDeploy's dynamic exports leave K a symbol and ncnn declares no shapes: one blank crop tells it
+            width, height = crop.input_size
+            self.infer(self.preprocess(np.zeros((height, width, 3), np.uint8),
+                                       np.array([[0, 0, width, height]], np.float32)).inputs)
 
     @property
     def backend(self) -> str:
