@@ -4,8 +4,9 @@
 #   mim test mmpose configs/rtmpose-t_demo.py --checkpoint work_dirs/rtmpose-t_demo/epoch_<N>.pth
 # Same model and recipe as rtmpose-t_coco.py, scaled to the task: 128x96 input (sigma halved with it), no pretrained
 # backbone (no download), features read at stride 16 (the unused last stage dropped), batch 16, a short schedule with
-# a 100-iteration warm-up, data loaded in the main process, bfloat16 mixed precision where the CPU has it. What each
-# choice bought, measured, is in benchmarks/results/demo_training.md.
+# a 100-iteration warm-up, data loaded in the main process, bfloat16 mixed precision where the CPU has it,
+# convolutions in channels-last memory format. What each choice bought, measured, is in
+# benchmarks/results/demo_training.md.
 _base_ = ['./rtmpose-t_coco.py']
 
 data_root = 'data/demo/'
@@ -95,7 +96,8 @@ val_evaluator = dict(ann_file=data_root + 'annotations/person_keypoints_val.json
 test_evaluator = val_evaluator
 
 default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=2), logger=dict(interval=10))
-custom_hooks = [dict(type='EpochSeedHook')] + [
+# Channels-last convolutions: oneDNN's fastest layout
+custom_hooks = [dict(type='EpochSeedHook'), dict(type='ChannelsLastHook')] + [
     dict(h, switch_epoch=max_epochs - stage2_num_epochs, switch_pipeline=train_pipeline_stage2)
     if 'switch_pipeline' in h else h for h in _base_.custom_hooks
 ]

@@ -7,9 +7,11 @@ from .atomic_backend import AtomicLocalBackend
 from .checkpoint_loading import trusted_checkpoints
 from .hooks import (
     AtomicCheckpointHook,
+    ChannelsLastHook,
     CheckpointCheckHook,
     DivergedError,
     EpochSeedHook,
+    ErrorReportHook,
     FiniteCheckHook,
     KeypointCountHook,
     TrainingCurveHook,
@@ -19,8 +21,7 @@ from .model_wrappers import DeviceAwareDDP
 from .optim_wrappers import BF16OptimWrapper
 
 __all__ = [
-    'AtomicCheckpointHook', 'AtomicLocalBackend', 'BF16OptimWrapper', 'CheckpointCheckHook', 'DivergedError',
-    'EpochSeedHook', 'FiniteCheckHook', 'KeypointCountHook', 'TrainingCurveHook', 'TrustedCheckpointHook',
-    'trusted_checkpoints',
-    'DeviceAwareDDP'
+    'AtomicCheckpointHook', 'AtomicLocalBackend', 'BF16OptimWrapper', 'ChannelsLastHook', 'CheckpointCheckHook',
+    'DeviceAwareDDP', 'DivergedError', 'EpochSeedHook', 'ErrorReportHook', 'FiniteCheckHook', 'KeypointCountHook',
+    'TrainingCurveHook', 'TrustedCheckpointHook', 'trusted_checkpoints'
 ]

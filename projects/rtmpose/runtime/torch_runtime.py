@@ -23,6 +23,10 @@ class TorchRuntime(Runtime):
             OpenMP threads busy-wait for each other, and beside any other busy process a single-crop model runs
             tens of times slower (measured in benchmarks/results/torch_threads.md).
         max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`.
+
+    The module's 4-D weights are kept in channels-last (NHWC) memory format, so its convolutions run in the layout
+    oneDNN and cuDNN compute fastest; outputs equal the default layout's within float32 rounding (measured in
+    benchmarks/results/torch_runtime_speed.md).
     """
 
     name = 'torch'
@@ -35,7 +39,7 @@ class TorchRuntime(Runtime):
         torch.set_num_threads(int(threads or 1))
         self._torch = torch
         self.device = torch.device(device)
-        self.module = module.to(self.device).eval()
+        self.module = module.to(self.device, memory_format=torch.channels_last).eval()
         self.source = source
         self.inputs = [Port('input', tuple(input_shape))]
         self.outputs = [Port(name, ('batch', '?')) for name in output_names]

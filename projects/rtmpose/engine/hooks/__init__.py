@@ -1,5 +1,6 @@
 """Runtime hooks."""
 from .atomic_checkpoint_hook import AtomicCheckpointHook
+from .channels_last_hook import ChannelsLastHook
 from .checkpoint_check_hook import CheckpointCheckHook
 from .epoch_seed_hook import EpochSeedHook
 from .error_report_hook import ErrorReportHook
@@ -9,6 +10,6 @@ from .training_curve_hook import TrainingCurveHook
 from .trusted_checkpoint_hook import TrustedCheckpointHook
 
 __all__ = [
-    'AtomicCheckpointHook', 'CheckpointCheckHook', 'DivergedError', 'EpochSeedHook', 'ErrorReportHook',
-    'FiniteCheckHook', 'KeypointCountHook', 'TrainingCurveHook', 'TrustedCheckpointHook'
+    'AtomicCheckpointHook', 'ChannelsLastHook', 'CheckpointCheckHook', 'DivergedError', 'EpochSeedHook',
+    'ErrorReportHook', 'FiniteCheckHook', 'KeypointCountHook', 'TrainingCurveHook', 'TrustedCheckpointHook'
 ]
