@@ -147,7 +147,6 @@ def ncnn_models(tmp_path_factory, real_models, det_dir) -> dict[str, Path]:
     return {'det_onnx': raw_det, 'det': det_param, 'pose': pose_param}
 
 
-
 #: The keypoint-set models exported with ``tools/deploy.py``: the smallest config of each set (256x256 for hands,
 #: faces and animals, whose configs have no smaller input).
 SET_CONFIGS = {'wholebody': 'wholebody/rtmpose-t_coco-wholebody.py', 'hand': 'hand/rtmpose-m_hand5.py',

@@ -48,4 +48,3 @@ class ErrorReportHook(Hook):
     def __init__(self) -> None:
         if getattr(sys.excepthook, 'previous', None) is None:
             sys.excepthook = _excepthook(sys.excepthook)
-
