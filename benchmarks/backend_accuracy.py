@@ -71,7 +71,7 @@ def split_paths(cfg, name: str) -> tuple[Path, Path]:
 
 def build_methods(args, onnxruntime, onnx_file: Path, int8_file: Path) -> dict:
     """The models compared, by method name; ``onnxruntime`` is the already open float32 ONNX Runtime model."""
-    from rtmpose.inference import build_pose_model
+    from rtmpose.hub import build_pose_model
 
     return {
         'torch': build_pose_model(args.config, 'torch', threads=args.threads, checkpoint=args.checkpoint),
@@ -110,7 +110,8 @@ def evaluate(args) -> dict:
 
     from rtmpose.deploy.ort_int8 import quantize_int8
     from rtmpose.deploy.torch_export import export_rtmpose_onnx
-    from rtmpose.inference import bboxes_to_center_scale, build_pose_model
+    from rtmpose.hub import build_pose_model
+    from rtmpose.inference.preprocess import bboxes_to_center_scale
 
     cfg = Config.fromfile(args.config)
     val_ann, val_dir = split_paths(cfg, 'val_dataloader')

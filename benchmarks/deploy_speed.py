@@ -13,7 +13,7 @@ saved as a checkpoint. From it:
   of ``test_coco_det_AP_H_56.json`` and evaluated on the ground-truth crops;
 - ``ncnn`` FP32 and FP16 (ours, pnnx).
 
-Every model runs on the ``rtmpose.runtime`` object the inference pipeline uses, opened as deploy verification opens
+Every model runs on the ``rtmpose.backends`` object the inference pipeline uses, opened as deploy verification opens
 it (``rtmpose.deploy.artifacts.open_converted``): ONNX Runtime on the CPU execution provider with 1 intra-op and 1
 inter-op thread and ``allow_spinning=True`` (ONNX Runtime's default, which these timings have always used; the
 pipeline turns it off), ncnn with 1 thread. Each comparison (ours vs ref, ours vs INT8, ncnn FP32 vs FP16) is timed
@@ -138,7 +138,7 @@ def benchmark_arch(arch: str, args: argparse.Namespace, crops, calibration, work
     log(f'  converted in {time.perf_counter() - started:.0f} s')
     runtimes = {name: open_converted('onnxruntime', [file], allow_spinning=True) for name, file in (
         ('ours', converted['ours'].onnx), ('ref', converted['ref'].onnx), ('int8', converted['int8']))}
-    runtimes.update({p: converted[p].open_runtime() for p in ('FP32', 'FP16')})
+    runtimes.update({p: converted[p].open_backend() for p in ('FP32', 'FP16')})
     parity = measure_parity(converted, runtimes, crops.inputs)
     latency = measure_latency(runtimes, crops.inputs, args)
     b1, b8, ncnn = latency['b1'], latency['b8'], latency['ncnn_b1']
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     import onnxruntime
     import torch
 
-    from rtmpose.runtime.ncnn_runtime import import_ncnn
+    from rtmpose.backends.ncnn_backend import import_ncnn
     from rtmpose.testing.coco_crops import load_detection_crops, load_person_crops
 
     ncnn = import_ncnn()

@@ -21,7 +21,7 @@ Methods (all frames, same order, same ``--threads`` threads per model; the first
   which shows how much of the gap is session settings and how much the pipeline.
 - ``ours_ov_det1`` / ``ours_ov_det5`` / ``rtmlib_ov`` (``--no-openvino`` skips them): the same ONNX files run by
   OpenVINO in float32: our pipeline with ``backend='openvino'``, and rtmlib on OpenVINO compiled by
-  :mod:`rtmpose.runtime` with the same threads and float32 (rtmlib's default would be bfloat16 on a CPU that has
+  :mod:`rtmpose.backends` with the same threads and float32 (rtmlib's default would be bfloat16 on a CPU that has
   it).
 - ``ours_ov_bf16_det1`` / ``ours_ov_bf16_det5`` / ``rtmlib_ov_default`` (``--no-bf16`` skips them): the same ONNX
   files run by OpenVINO in bfloat16 (on CPUs with AVX512-BF16 or AMX; elsewhere OpenVINO falls back to float32):

@@ -1,11 +1,11 @@
 """PyTorch inference backend: crops/s of the RTMPose network eager vs channels-last vs ``torch.compile``, one run.
 
 Each model (``configs/rtmpose-{t,m}_coco.py``, random weights, eval mode) runs on
-:class:`rtmpose.runtime.torch_runtime.TorchRuntime` (its default: one thread) at batch 1 and batch 8, in three forms
+:class:`rtmpose.backends.torch_backend.TorchBackend` (its default: one thread) at batch 1 and batch 8, in three forms
 built from the same weights:
 
 - ``eager``: the module with its weights in the default (NCHW, contiguous) memory format;
-- ``channels_last``: the same weights in ``torch.channels_last`` (NHWC) memory format (TorchRuntime's default);
+- ``channels_last``: the same weights in ``torch.channels_last`` (NHWC) memory format (TorchBackend's default);
 - ``compiled``: ``torch.compile`` (inductor) of the eager module; its first call, which compiles, is timed apart.
 
 The forms alternate within each repetition (the order reversed every other one) and the medians of crops/s are
@@ -25,16 +25,16 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from rtmpose.backends.torch_backend import TorchBackend
 from rtmpose.deploy.torch_export import build_rtmpose_model
-from rtmpose.inference.openmmlab import SimCCNet
-from rtmpose.runtime.torch_runtime import TorchRuntime
+from rtmpose.hub.openmmlab import SimCCNet
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ('eager', 'channels_last', 'compiled')
 
 
-def runtimes(arch: str) -> tuple[dict[str, TorchRuntime], tuple[int, int]]:
-    """The three forms of RTMPose-``arch`` on TorchRuntime, and the input size (w, h)."""
+def runtimes(arch: str) -> tuple[dict[str, TorchBackend], tuple[int, int]]:
+    """The three forms of RTMPose-``arch`` on TorchBackend, and the input size (w, h)."""
     config = str(ROOT / f'configs/rtmpose-{arch}_coco.py')
     torch.manual_seed(0)
     model = build_rtmpose_model(config)
@@ -44,7 +44,7 @@ def runtimes(arch: str) -> tuple[dict[str, TorchRuntime], tuple[int, int]]:
                'compiled': torch.contiguous_format}
     forms = {}
     for name, layout in layouts.items():
-        runtime = TorchRuntime(copy.deepcopy(net), ('batch', 3, h, w), ('simcc_x', 'simcc_y'), config)
+        runtime = TorchBackend(copy.deepcopy(net), ('batch', 3, h, w), ('simcc_x', 'simcc_y'), config)
         runtime.module.to(memory_format=layout)  # whatever layout the runtime chose by default
         if name == 'compiled':
             runtime.module = torch.compile(runtime.module)
@@ -52,7 +52,7 @@ def runtimes(arch: str) -> tuple[dict[str, TorchRuntime], tuple[int, int]]:
     return forms, (w, h)
 
 
-def crops_per_s(runtime: TorchRuntime, x: np.ndarray, seconds: float) -> float:
+def crops_per_s(runtime: TorchBackend, x: np.ndarray, seconds: float) -> float:
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         runtime(x)
@@ -60,7 +60,7 @@ def crops_per_s(runtime: TorchRuntime, x: np.ndarray, seconds: float) -> float:
     return n * len(x) / (time.perf_counter() - start)
 
 
-def measure(arch: str, batch: int, forms: dict[str, TorchRuntime], size: tuple[int, int],
+def measure(arch: str, batch: int, forms: dict[str, TorchBackend], size: tuple[int, int],
             args: argparse.Namespace) -> dict:
     """Crops/s medians per form at ``batch``, ratio to eager (median of per-repetition ratios, range), output
     differences and first-call (compile) seconds."""

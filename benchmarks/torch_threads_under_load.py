@@ -3,7 +3,7 @@
     python benchmarks/torch_threads_under_load.py [--seconds 8] [--config configs/rtmpose-t_coco.py]
 
 Each setting runs in a fresh interpreter (OpenMP reads its wait policy when torch loads): the RTMPose model of
-``--config`` (random weights) on :class:`rtmpose.runtime.torch_runtime.TorchRuntime`, one crop per call, for
+``--config`` (random weights) on :class:`rtmpose.backends.torch_backend.TorchBackend`, one crop per call, for
 ``--seconds``; once on an idle machine and once beside a process that keeps one core busy. Prints a markdown table.
 """
 from __future__ import annotations
@@ -18,26 +18,26 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: (label, runtime threads ('cores': one per CPU, torch's own default; 'runtime-default': TorchRuntime's), extra env)
+#: (label, runtime threads ('cores': one per CPU, torch's own default; 'runtime-default': TorchBackend's), extra env)
 SETTINGS = [
     ('one thread per core (torch default), OpenMP default wait', 'cores', {}),
     ('threads=1', 1, {}),
     ('one thread per core, OMP_WAIT_POLICY=PASSIVE', 'cores', {'OMP_WAIT_POLICY': 'PASSIVE'}),
-    ('TorchRuntime default (threads not given)', 'runtime-default', {}),
+    ('TorchBackend default (threads not given)', 'runtime-default', {}),
 ]
 
 _MEASURE = '''
 import json, sys, time
 import numpy as np
 from rtmpose.deploy.torch_export import build_rtmpose_model
-from rtmpose.inference.openmmlab import SimCCNet
-from rtmpose.runtime.torch_runtime import TorchRuntime
+from rtmpose.hub.openmmlab import SimCCNet
+from rtmpose.backends.torch_backend import TorchBackend
 config, threads, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
 model = build_rtmpose_model(config)
 w, h = model.head.decoder.input_size
 import os
 kwargs = {} if threads == 'runtime-default' else {'threads': os.cpu_count() if threads == 'cores' else int(threads)}
-runtime = TorchRuntime(SimCCNet(model), (1, 3, h, w), ('simcc_x', 'simcc_y'), config, **kwargs)
+runtime = TorchBackend(SimCCNet(model), (1, 3, h, w), ('simcc_x', 'simcc_y'), config, **kwargs)
 x = np.random.default_rng(0).standard_normal((1, 3, h, w)).astype(np.float32)
 for _ in range(3):
     runtime(x)

@@ -21,7 +21,7 @@ INPUT is an image, a folder of images, a video file or a webcam index (``0``). W
 
 Models: ``--pose``/``--det`` are model names (``rtmpose-t|s|m|l``, ``rtmpose-m-384``, ``rtmpose-m-wholebody``,
 ``rtmpose-m-halpe26``, ``rtmpose-m-hand``, ``rtmpose-m-face``, ``rtmpose-m-ap10k``, ``rtmdet-nano``... see
-``rtmpose.inference.model_zoo``; downloaded into ``$RTMPOSE_CACHE`` or ``~/.cache/rtmpose``, ``--det`` defaults to
+``rtmpose.hub.model_zoo``; downloaded into ``$RTMPOSE_CACHE`` or ``~/.cache/rtmpose``, ``--det`` defaults to
 the pose model's detector), ONNX files or MMDeploy SDK folders (onnxruntime), ``.param`` files (ncnn),
 ``.engine`` files (tensorrt, on a CUDA ``--device``) or OpenMMLab configs with ``--det-checkpoint``/
 ``--pose-checkpoint`` (torch). ``--backend`` picks the pose backend; the detector uses ``--det-backend``, else
@@ -49,16 +49,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from rtmpose.inference import BACKENDS, PoseTracker, build_detector, build_pose_model, guess_backend, normalize_backend
+from rtmpose.backends import BACKENDS, backend_options
+from rtmpose.backends.openvino_backend import PRECISIONS
+from rtmpose.hub import build_detector, build_pose_model, guess_backend, normalize_backend
+from rtmpose.hub.model_zoo import default_detector, is_model_name
+from rtmpose.inference import PoseTracker
 from rtmpose.inference.detector import Detector
-from rtmpose.inference.model_zoo import default_detector, is_model_name
-from rtmpose.inference.overlay_sink import OverlaySink
 from rtmpose.inference.pose_model import TopDownPoseModel
-from rtmpose.inference.results_io import IncrementalResults, write_categories
-from rtmpose.inference.sources import FrameSource, InputError
-from rtmpose.inference.visualize import draw_poses
-from rtmpose.runtime import runtime_options
-from rtmpose.runtime.openvino_runtime import PRECISIONS
+from rtmpose.media.overlay_sink import OverlaySink
+from rtmpose.media.results_io import IncrementalResults, write_categories
+from rtmpose.media.sources import FrameSource, InputError
+from rtmpose.media.visualize import draw_poses
 
 EXIT_OK, EXIT_INPUT, EXIT_TRUNCATED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 
@@ -152,7 +153,7 @@ def build_models(args: argparse.Namespace) -> tuple[Detector, TopDownPoseModel]:
 
 def describe(what: str, model, asked: str | None) -> str:
     """``'pose: openvino, f32 (bf16 asked: not supported here)'``: the runtime and the precision that runs."""
-    runtime = model.runtime
+    runtime = model.backend
     actual = getattr(runtime, 'precision', None)
     text = f'{what}: {runtime.name}' + (f', {actual}' if actual else '')
     if asked is not None and actual is not None and actual != asked:
@@ -162,7 +163,7 @@ def describe(what: str, model, asked: str | None) -> str:
 
 def _threads(args: argparse.Namespace, backend: str) -> int | None:
     """``--threads`` for a runtime that has threads (a TensorRT engine runs on the GPU: it has none)."""
-    return args.threads if 'threads' in runtime_options(backend) else None
+    return args.threads if 'threads' in backend_options(backend) else None
 
 
 class _TerminatedError(Exception):
@@ -273,7 +274,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:  # e.g. a model of unknown keypoints without --metainfo
         source.release()
         raise InputError(f'could not set up the tracker: {err} (on the command line: --metainfo NAME_OR_FILE)') from err
-    precision = args.precision if 'openvino' in (pose.runtime.name, detector.runtime.name) else None
+    precision = args.precision if 'openvino' in (pose.backend.name, detector.backend.name) else None
     print(f'{describe("pose", pose, precision)} ({tracker.keypoint_set.name}, {pose.num_keypoints} keypoints); '
           f'{describe("detector", detector, precision)}')
     check_out_dir(args.out_dir, source)

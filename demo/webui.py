@@ -5,7 +5,7 @@ the runtime, and see the skeleton overlay, the time of each stage, and download 
         [--max-frames 300] [--threads N] [--device cpu] [--work-dir DIR]
 
 Then open http://127.0.0.1:7860 in a browser. ``--pose`` (repeatable) lists the pose models offered: names of the
-model table (:mod:`rtmpose.inference.model_zoo`, downloaded and cached on first use; default: all of them) or files
+model table (:mod:`rtmpose.hub.model_zoo`, downloaded and cached on first use; default: all of them) or files
 as ``build_pose_model`` takes them (ONNX, MMDeploy SDK folder, ``.param``, config ``.py``). ``--det`` is the detector
 (default: each named model's own). Uploads run one at a time; a long video shows its progress and the latest frame,
 and ``--max-frames`` caps the frames of one upload. The uploads and results stay under ``--work-dir``.

@@ -36,15 +36,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rtmpose.inference import BACKENDS, PoseTracker, build_detector, build_pose_model
-from rtmpose.inference.image_set import ImageSet
-from rtmpose.inference.pipeline_eval import (
+from rtmpose.backends import BACKENDS
+from rtmpose.evaluation.image_set import ImageSet
+from rtmpose.evaluation.pipeline_eval import (
     detect_image_set,
     estimate_poses,
     track_image_set,
     write_bbox_file,
 )
-from rtmpose.inference.sources import InputError
+from rtmpose.hub import build_detector, build_pose_model
+from rtmpose.inference import PoseTracker
+from rtmpose.media.sources import InputError
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -139,8 +141,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     predictions, info = predict(args, image_set, pose, detector, meta['sigmas'])
     results = score_predictions(predictions, metric)
     summary = {'metrics': results, 'ann_file': str(args.ann_file), 'images': len(image_set.images),
-               'poses': len(predictions), 'pose': args.pose, 'pose_backend': pose.backend,
-               'det': args.det, 'det_backend': None if detector is None else detector.backend,
+               'poses': len(predictions), 'pose': args.pose, 'pose_backend': pose.backend.name,
+               'det': args.det, 'det_backend': None if detector is None else detector.backend.name,
                'dataset': meta['dataset_name'], 'metric': type(metric).__name__, **info}
     (args.work_dir / 'pipeline_ap.json').write_text(json.dumps(summary, indent=2))
     return summary

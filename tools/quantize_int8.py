@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rtmpose.runtime import Runtime
+from rtmpose.backends import Backend
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,7 +58,7 @@ def spread(count: int, k: int) -> np.ndarray:
     return np.unique(np.linspace(0, count - 1, num=min(k, count)).round().astype(int))
 
 
-def open_fp32(fp32_file: Path) -> tuple[Runtime, tuple[int, int]]:
+def open_fp32(fp32_file: Path) -> tuple[Backend, tuple[int, int]]:
     """The FP32 model on ONNX Runtime (1 thread) and its ``(w, h)`` input size; exits unless it is an RTMPose SimCC
     export."""
     from rtmpose.deploy.artifacts import open_converted
@@ -87,7 +87,7 @@ def write_int8(fp32_file: Path, out: Path, calibration_inputs: np.ndarray) -> No
     print(f'wrote {out}')
 
 
-def report(fp32: Runtime, int8_file: Path, inputs: np.ndarray, input_size: tuple[int, int], source: str) -> None:
+def report(fp32: Backend, int8_file: Path, inputs: np.ndarray, input_size: tuple[int, int], source: str) -> None:
     """Print the INT8 keypoint error against FP32 on ``inputs`` and the batch-1 speed-up."""
     from rtmpose.codecs.simcc_decode import simcc_decode
     from rtmpose.deploy.artifacts import open_converted

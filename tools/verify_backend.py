@@ -6,7 +6,7 @@
 WORK_DIR holds the files ``tools/deploy.py`` wrote for DEPLOY_CFG with the same MODEL_CFG and CHECKPOINT. Every
 person of ``test_coco.json`` (default: ``../shared/data/coco`` or ``$RTMPOSE_SHARED/data/coco``) is cropped from its
 ground-truth box with padding 1.25 and the affine crop to the model's input size (MMPose's ``GetBBoxCenterScale`` and
-``TopdownAffine``); the PyTorch model and the converted one, on the ``rtmpose.runtime`` object the inference pipeline
+``TopdownAffine``); the PyTorch model and the converted one, on the ``rtmpose.backends`` object the inference pipeline
 uses, run on the crops, both outputs are decoded by the model's SimCCLabel (or taken as they are from a model with
 the decode inside), and the report gives the max and mean keypoint distance in input pixels and the max score
 difference.
@@ -93,7 +93,7 @@ def verify(deploy_file: str, model_file: str, checkpoint: str, work_dir: str, co
         model = build_task_processor(model_cfg, deploy_cfg, 'cpu').build_pytorch_model(
             None if checkpoint.lower() == 'none' else checkpoint)
     reference = keypoints_and_scores(torch_outputs(model, crops.inputs), model.head.decoder)
-    converted = files.outputs(files.open_runtime(device=device), crops.inputs)
+    converted = files.outputs(files.open_backend(device=device), crops.inputs)
     parity = compare(reference, keypoints_and_scores(converted, model.head.decoder))
     return dict(backend=files.backend, precision=files.precision, deploy_cfg=deploy_file, model_cfg=model_file,
                 checkpoint=checkpoint, crops=len(crops.inputs), **parity.as_dict())

@@ -17,7 +17,7 @@ def pose_multiply_adds(arch: str) -> int:
     from mmengine.logging import MMLogger
 
     from rtmpose.deploy.torch_export import build_rtmpose_model
-    from rtmpose.inference.openmmlab import SimCCNet
+    from rtmpose.hub.openmmlab import SimCCNet
 
     network = SimCCNet(build_rtmpose_model(pose_config(arch))).eval()
     logger = MMLogger.get_current_instance()

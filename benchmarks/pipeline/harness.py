@@ -46,7 +46,8 @@ class OurPipeline:
 
     def __init__(self, pose_path: Path, threads: int, det_interval: int, backend: str = 'onnxruntime',
                  precision: str | None = None, keypoint_set: str | None = None, max_batch_size: int | None = None):
-        from rtmpose.inference import PoseTracker, build_detector, build_pose_model
+        from rtmpose.hub import build_detector, build_pose_model
+        from rtmpose.inference import PoseTracker
 
         options = {'precision': precision} if precision else {}
         batch = {'max_batch_size': max_batch_size} if max_batch_size else {}

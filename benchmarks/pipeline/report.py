@@ -166,7 +166,8 @@ def notes(report: dict) -> list[str]:
              '(graph optimisation ORT_ENABLE_ALL, intra-op threads 0 = the physical cores, which is 2 here, '
              'intra-op threads spin while idle); the benchmark runs rtmlib\'s own pre- and post-processing around '
              'sessions with those settings and `intra_op_num_threads` = '
-             f"{report['threads']}, nothing else changed. Ours (`rtmpose.runtime.OnnxRuntime`): ORT_ENABLE_ALL, the "
+             f"{report['threads']}, nothing else changed. Ours (`rtmpose.backends.OnnxRuntimeBackend`): "
+             'ORT_ENABLE_ALL, the '
              'same intra-op threads, spinning off. `rtmlib_our_opts` runs rtmlib on sessions with our options, so '
              'the gap between it and `rtmlib` is the session settings, and the gap between ours and it is the '
              'pipeline (batched crops, float32 preprocessing, no per-crop session call).', '']

@@ -4,7 +4,7 @@ rtmlib's public API takes no session options: ``RTMDet`` / ``RTMPose`` open thei
 ``SessionOptions``) or OpenVINO model (``PERFORMANCE_HINT: LATENCY`` only) and hide it behind ``inference``. To
 time rtmlib with a given thread count, or with our options, :class:`RtmlibPipeline` runs rtmlib's public
 ``preprocess`` / ``postprocess`` as its ``__call__`` does and feeds the network input to a runtime of
-:mod:`rtmpose.runtime` opened with those options, the way rtmlib's ``BaseTool.inference`` feeds its session
+:mod:`rtmpose.backends` opened with those options, the way rtmlib's ``BaseTool.inference`` feeds its session
 (``(1, 3, h, w)`` float32, all outputs); nothing inside rtmlib's objects is replaced. With no runtime it calls
 rtmlib's own ``inference`` on its own OpenVINO model, as rtmlib compiles it.
 """
@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from rtmpose.runtime import Runtime, open_runtime
+from rtmpose.backends import Backend, open_backend
 
 from .harness import STAGES
 from .workload import DET_DIR
 
 
-def _feed(runtime: Runtime) -> Callable[[np.ndarray], list[np.ndarray]]:
+def _feed(runtime: Backend) -> Callable[[np.ndarray], list[np.ndarray]]:
     """``network(image (h, w, 3)) -> outputs``, fed as rtmlib's ``BaseTool.inference`` feeds its session."""
 
     def network(image: np.ndarray) -> list[np.ndarray]:
@@ -38,7 +38,7 @@ class RtmlibPipeline:
 
     Args:
         pose_path: the RTMPose ONNX file (the detector is RTMDet-nano).
-        runtime: the runtime both networks run on, opened by ``open_runtime(runtime, file, **options)``; ``None``:
+        runtime: the runtime both networks run on, opened by ``open_backend(runtime, file, **options)``; ``None``:
             rtmlib's own OpenVINO backend as rtmlib compiles it (OpenVINO's defaults: all cores, bfloat16 on CPUs
             that have it).
         solution: ``'body'``: the pose model is ``rtmlib.RTMPose`` as rtmlib's ``Body`` makes it; ``'wholebody'``:
@@ -65,8 +65,8 @@ class RtmlibPipeline:
         if runtime is None:
             self.det_network, self.pose_network = self.det.inference, self.pose.inference
         else:
-            self.det_network = _feed(open_runtime(runtime, det_onnx, **options))
-            self.pose_network = _feed(open_runtime(runtime, pose_onnx, **options))
+            self.det_network = _feed(open_backend(runtime, det_onnx, **options))
+            self.pose_network = _feed(open_backend(runtime, pose_onnx, **options))
         self.reset()
 
     def reset(self) -> None:
@@ -115,7 +115,7 @@ def check_rtmlib_reads_our_files(rtmlib: RtmlibPipeline, detector: Callable, pos
         rtmlib: a pipeline made with ``runtime='onnxruntime'`` (its rtmlib objects have their own sessions).
         detector: our detector on the same file.
     """
-    from rtmpose.inference import build_pose_model
+    from rtmpose.hub import build_pose_model
     from rtmpose.inference.preprocess import clip_boxes
     from rtmpose.inference.tracker import box_iou
 

@@ -44,7 +44,9 @@ def load_frames(count: int) -> list[np.ndarray]:
 
 def person_crops(frames: list[np.ndarray]) -> np.ndarray:
     """``(N, 3, 256, 192)`` normalised pose inputs of the RTMDet-nano boxes of ``frames`` (MMPose's defaults)."""
-    from rtmpose.inference import CropConfig, bboxes_to_center_scale, build_detector, crop_batch, normalize_batch
+    from rtmpose.hub import build_detector
+    from rtmpose.inference import CropConfig
+    from rtmpose.inference.preprocess import bboxes_to_center_scale, crop_batch, normalize_batch
 
     detector, crop = build_detector(DET_DIR), CropConfig()
     inputs = []

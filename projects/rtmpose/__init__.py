@@ -10,8 +10,8 @@ import :mod:`rtmpose.models`, :mod:`rtmpose.codecs`, :mod:`rtmpose.datasets`, :m
 import importlib
 
 __version__ = '0.1.0'
-_SUBMODULES = ('codecs', 'datasets', 'deploy', 'engine', 'evaluation', 'inference', 'metainfo', 'models', 'registry',
-               'runtime', 'synthetic', 'testing', 'utils')
+_SUBMODULES = ('backends', 'codecs', 'datasets', 'deploy', 'engine', 'evaluation', 'hub', 'inference', 'media',
+               'metainfo', 'models', 'registry', 'synthetic', 'testing', 'utils', 'webui')
 __all__ = ['__version__', *_SUBMODULES]
 
 

@@ -57,7 +57,7 @@ def test_onnxruntime_export_has_the_official_interface(rtmdet_cfg, image, det_in
 
 def test_ncnn_export_matches_onnxruntime(rtmdet_cfg, image, det_input, tmp_path):
     files = convert('detection_ncnn_static-320x320', rtmdet_cfg, image, tmp_path)
-    ncnn_out = files.outputs(files.open_runtime(), det_input)
+    ncnn_out = files.outputs(files.open_backend(), det_input)
     ort_out = onnx_outputs(files.onnx, det_input)
     assert ort_out['boxes'].shape == (1, 2100, 4) and ort_out['scores'].shape == (1, 2100, 1)
     np.testing.assert_allclose(ncnn_out['boxes'], ort_out['boxes'], rtol=1e-4, atol=1e-2)

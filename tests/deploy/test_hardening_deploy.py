@@ -63,7 +63,7 @@ def test_checkpoint_of_another_model_is_refused_by_deploy_verify_and_torch_backe
     with pytest.raises(DeployError, match='does not fit this model.*input 96x128'):
         verify.verify(ORT_STATIC, MODEL_T, demo_checkpoint, str(work_dir), tmp_path, 'cpu')
 
-    from rtmpose.inference.openmmlab import load_pose_network
+    from rtmpose.hub.openmmlab import load_pose_network
     from rtmpose.utils.checkpoint_fit import CheckpointMismatchError
 
     with pytest.raises(CheckpointMismatchError, match='input 96x128.*the config builds one with.*input 192x256'):

@@ -5,8 +5,8 @@ import numpy as np
 import onnx
 import pytest
 
-from rtmpose.runtime.ncnn_runtime import NcnnRuntime
-from rtmpose.runtime.onnx_runtime import OnnxRuntime
+from rtmpose.backends.ncnn_backend import NcnnBackend
+from rtmpose.backends.onnxruntime_backend import OnnxRuntimeBackend
 from rtmpose.testing.parity import compare, keypoints_and_scores, torch_outputs
 
 ARCHS = ['t', 'm']
@@ -27,19 +27,19 @@ def reference(arch, peaked_models, crops):
 
 
 def run(files, crops):
-    """The converted model on the runtime object users run (:meth:`Artifacts.open_runtime`), by output name."""
-    return files.outputs(files.open_runtime(), crops.inputs)
+    """The converted model on the runtime object users run (:meth:`Artifacts.open_backend`), by output name."""
+    return files.outputs(files.open_backend(), crops.inputs)
 
 
 def test_verification_opens_the_users_runtime_with_the_old_settings(arch, converted):
     """One intra-op and one inter-op thread for ONNX Runtime; ncnn's fp16 options exactly for FP16 models."""
-    ort = converted(arch, 'simcc_onnxruntime_dynamic').open_runtime()
-    assert isinstance(ort, OnnxRuntime)
+    ort = converted(arch, 'simcc_onnxruntime_dynamic').open_backend()
+    assert isinstance(ort, OnnxRuntimeBackend)
     options = ort.session.get_session_options()
     assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
     for name, fp16 in (('simcc_ncnn_static', False), ('simcc_ncnn-fp16_static', True)):
-        ncnn = converted(arch, name).open_runtime()
-        assert isinstance(ncnn, NcnnRuntime) and ncnn.net.opt.num_threads == 1
+        ncnn = converted(arch, name).open_backend()
+        assert isinstance(ncnn, NcnnBackend) and ncnn.net.opt.num_threads == 1
         opt = ncnn.net.opt
         assert (opt.use_fp16_storage, opt.use_fp16_packed, opt.use_fp16_arithmetic, opt.use_bf16_storage) == (
             fp16, fp16, fp16, False)

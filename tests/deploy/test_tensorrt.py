@@ -6,8 +6,8 @@ import onnx
 import pytest
 from mmengine.config import Config
 
+from rtmpose.backends.tensorrt_backend import tensorrt_unavailable
 from rtmpose.deploy.artifacts import named_outputs, open_converted
-from rtmpose.runtime.tensorrt_runtime import tensorrt_unavailable
 from rtmpose.testing.parity import compare, keypoints_and_scores, torch_outputs
 from tests.deploy.conftest import pose_config
 from tests.paths import CONFIGS

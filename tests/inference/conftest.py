@@ -21,7 +21,7 @@ def det_dir(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope='session')
 def detector(det_dir: Path):
-    from rtmpose.inference import build_detector
+    from rtmpose.hub import build_detector
     return build_detector(det_dir, threads=2)
 
 
@@ -74,7 +74,7 @@ def peaked_models(tmp_path_factory, rtmpose_t) -> dict[str, Path]:
 
 @pytest.fixture(scope='session')
 def pose_model(peaked_models):
-    from rtmpose.inference import build_pose_model
+    from rtmpose.hub import build_pose_model
     return build_pose_model(peaked_models['dynamic'], threads=2)
 
 

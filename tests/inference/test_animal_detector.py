@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rtmpose.inference import build_detector
-from rtmpose.inference.model_zoo import COCO_ANIMAL_IDS, MODELS, default_detector
+from rtmpose.hub import build_detector
+from rtmpose.hub.model_zoo import COCO_ANIMAL_IDS, MODELS, default_detector
 
 #: (label, box xyxy) of the given detections: a person, a bird, a dog, a horse, a giraffe, a backpack (COCO labels)
 GIVEN = ((0, (2, 2, 20, 40)), (14, (30, 2, 40, 12)), (16, (22, 30, 60, 60)), (17, (5, 42, 30, 62)),
@@ -69,7 +69,7 @@ def _kept_labels(boxes: np.ndarray) -> list[int]:
 
 
 def test_animal_detector_keeps_animals_and_drops_persons(given_detections, monkeypatch):
-    from rtmpose.inference import build
+    from rtmpose.hub import build
     from rtmpose.inference.detector import BoxConfig, Detector
 
     image = np.zeros((64, 64, 3), np.uint8)
@@ -80,6 +80,6 @@ def test_animal_detector_keeps_animals_and_drops_persons(given_detections, monke
     assert _kept_labels(boxes) == [16, 17, 23] and len(boxes) == 3  # no person, bird or backpack
     persons = build_detector('rtmdet-nano', threads=1, input_size=(64, 64))  # the same graph as a person detector
     assert _kept_labels(persons(image)[0]) == [0]
-    everything = Detector(persons.runtime, persons.letterbox, BoxConfig(det_cat_ids=None))
+    everything = Detector(persons.backend, persons.letterbox, BoxConfig(det_cat_ids=None))
     assert _kept_labels(everything(image)[0]) == [0, 14, 16, 17, 23, 24]
     assert build_detector(given_detections, threads=1, input_size=(64, 64), det_cat_ids=17).boxes.det_cat_ids == (17, )

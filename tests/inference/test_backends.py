@@ -6,15 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference import (
-    Detector,
-    PoseTracker,
-    TopDownPoseModel,
-    build_detector,
-    build_pose_model,
-    guess_backend,
-    normalize_backend,
-)
+from rtmpose.hub import build_detector, build_pose_model, guess_backend, normalize_backend
+from rtmpose.inference import Detector, PoseTracker, TopDownPoseModel
 from rtmpose.inference.tracker import box_iou
 from tests.paths import CONFIGS
 
@@ -51,7 +44,7 @@ def test_backend_names_and_guessing(tmp_path):
 def test_every_backend_is_a_topdown_pose_model(real_models, ncnn_models):
     onnx_model = build_pose_model(real_models['plain'], threads=1)
     ncnn_model = build_pose_model(ncnn_models['pose'], threads=1)
-    assert (onnx_model.backend, ncnn_model.backend) == ('onnxruntime', 'ncnn')
+    assert (onnx_model.backend.name, ncnn_model.backend.name) == ('onnxruntime', 'ncnn')
     for model in (onnx_model, ncnn_model):
         assert isinstance(model, TopDownPoseModel)
         assert model.input_size == (192, 256) and model.simcc_split_ratio == 2.0 and model.padding == 1.25
@@ -60,7 +53,7 @@ def test_every_backend_is_a_topdown_pose_model(real_models, ncnn_models):
 def test_ncnn_pose_matches_onnxruntime(real_models, ncnn_models, coco_image, coco_boxes):
     ours = build_pose_model(real_models['plain'], threads=1)
     ncnn_model = build_pose_model(ncnn_models['pose'], backend='ncnn', threads=1)
-    assert ncnn_model.runtime.inputs[0].name == 'in0' and ncnn_model.decode.output_names == ('out0', 'out1')
+    assert ncnn_model.backend.inputs[0].name == 'in0' and ncnn_model.decode.output_names == ('out0', 'out1')
     batch = ours.preprocess(coco_image, coco_boxes)
     ort_x, ort_y = ours.infer(batch.inputs)
     ncnn_x, ncnn_y = ncnn_model.infer(batch.inputs)
@@ -131,7 +124,7 @@ def test_ncnn_tracker_end_to_end(ncnn_models, video_frames):
 def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes):
     """mmpose.apis.init_model(config, checkpoint) on the batched crops == the ONNX export of the same weights."""
     torch_model = build_pose_model(real_models['config'], backend='torch', checkpoint=real_models['pth'])
-    assert torch_model.backend == 'torch' and isinstance(torch_model, TopDownPoseModel)
+    assert torch_model.backend.name == 'torch' and isinstance(torch_model, TopDownPoseModel)
     assert torch_model.input_size == (192, 256) and torch_model.simcc_split_ratio == 2.0 and torch_model.to_rgb
     np.testing.assert_allclose(torch_model.mean, [123.675, 116.28, 103.53], rtol=1e-6)
     onnx_model = build_pose_model(real_models['plain'], threads=1)
@@ -154,7 +147,7 @@ def test_torch_detector_runs(coco_image):
     interface is checked."""
     config = CONFIGS / 'rtmdet' / 'rtmdet-nano_person.py'
     det = build_detector(config, backend='torch', score_thr=0.0)
-    assert isinstance(det, Detector) and det.backend == 'torch' and det.letterbox.input_size == (320, 320)
+    assert isinstance(det, Detector) and det.backend.name == 'torch' and det.letterbox.input_size == (320, 320)
     boxes, scores = det(coco_image)
     assert boxes.dtype == np.float32 and boxes.shape == (len(scores), 4) and (np.diff(scores) <= 0).all()
     assert (boxes[:, 2] <= coco_image.shape[1]).all() and (boxes[:, 3] <= coco_image.shape[0]).all()

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference.results_io import read_results
+from rtmpose.media.results_io import read_results
 from tests.paths import REPO_ROOT, load_script
 
 DEMO = REPO_ROOT / 'demo' / 'pose_tracker_demo.py'
@@ -297,7 +297,7 @@ def test_config_without_checkpoint_is_refused(clip, det_dir, real_models, tmp_pa
     assert '--pose-checkpoint' in out.stderr and 'without weights' in out.stderr and 'Traceback' not in out.stderr
     assert not (tmp_path / 'out').exists()
     with pytest.warns(UserWarning, match='random weights'):  # the API says so too
-        from rtmpose.inference import build_pose_model
+        from rtmpose.hub import build_pose_model
         build_pose_model(real_models['config'], backend='torch')
 
 
@@ -307,11 +307,11 @@ def test_precision_that_runs_is_reported(clip, det_dir, real_models, tmp_path):
     pytest.importorskip('openvino')
     import warnings
 
-    from rtmpose.inference import build_pose_model
+    from rtmpose.hub import build_pose_model
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         pose = build_pose_model(real_models['peaked'], backend='openvino', precision='f16', threads=2)
-    actual = pose.runtime.precision
+    actual = pose.backend.precision
     mismatch = [w for w in caught if 'OpenVINO runs' in str(w.message)]
     assert bool(mismatch) == (actual != 'f16')
     out = run_demo(clip, '--det', det_dir, '--pose', real_models['peaked'], '--backend', 'openvino', '--precision',

@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference import build_detector
+from rtmpose.hub import build_detector
 from rtmpose.inference.tracker import box_iou
 
 
@@ -34,16 +34,16 @@ def test_sdk_meta_batch_and_file_path(det_dir, detector, shared_dir):
     assert box.input_size == (320, 320) and box.pad_val == 114.0 and not box.to_rgb
     np.testing.assert_allclose(box.mean, [103.53, 116.28, 123.675])
     np.testing.assert_allclose(box.std, [57.375, 57.12, 58.395])
-    assert detector.runtime.source == str(det_dir / 'end2end.onnx') and detector.boxes.nms_in_graph
+    assert detector.backend.source == str(det_dir / 'end2end.onnx') and detector.boxes.nms_in_graph
     # the ONNX file inside the SDK folder finds its meta too (its deploy.json says batch_size 1)
     by_file = build_detector(det_dir / 'end2end.onnx', threads=1)
     assert by_file.letterbox == box
     images = [cv2.imread(str(shared_dir / 'data' / 'coco' / name)) for name in
               ('000000196141.jpg', '000000040083.jpg')]
-    assert not detector.runtime.batches  # deploy.json says batch_size 1: one image per call
+    assert not detector.backend.batches  # deploy.json says batch_size 1: one image per call
     batched = detector.detect_batch(images)
-    by_file.runtime.batches = True  # force a batch of 2: the export's NMS fails, the runtime falls back
-    assert len(by_file.detect_batch(images)) == 2 and not by_file.runtime.batches
+    by_file.backend.batches = True  # force a batch of 2: the export's NMS fails, the runtime falls back
+    assert len(by_file.detect_batch(images)) == 2 and not by_file.backend.batches
     for image, (boxes, scores) in zip(images, batched):
         single_boxes, single_scores = by_file(image)
         np.testing.assert_allclose(boxes, single_boxes, atol=1e-2)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from rtmpose.inference.download import DownloadError, cache_dir, download, expected_hash
+from rtmpose.hub.download import DownloadError, cache_dir, download, expected_hash
 from tests.inference.local_http import LocalServer
 
 DATA = bytes(range(256)) * 4096  # 1 MiB

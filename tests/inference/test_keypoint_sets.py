@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from rtmpose.inference.tracker import PersonPose, PoseTracker
-from rtmpose.inference.visualize import draw_poses
+from rtmpose.media.visualize import draw_poses
 from rtmpose.metainfo import COCO17, keypoint_set_from_sdk, load_keypoint_set
 from tests.conftest import require_shared
 from tests.paths import CONFIGS, REPO_ROOT
@@ -144,7 +144,7 @@ def _check_link_colours(kset, size=(400, 400)):
 def test_tracker_on_fixture_images(set_sdk_models, shared_dir, monkeypatch, key, subdir, ann, expected):
     """The SDK folder written by MMDeploy alone says which keypoints the model predicts; every box twice: NMS with
     the set's sigmas drops the copies, and each pose lies in its box (the peaked head follows the crop)."""
-    from rtmpose.inference import build_pose_model
+    from rtmpose.hub import build_pose_model
 
     image, boxes = _gt_boxes(shared_dir, subdir, ann)
     pose = build_pose_model(set_sdk_models[key], threads=2)

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from rtmpose.inference import model_zoo
-from rtmpose.inference.download import HASH_IN_NAME
-from rtmpose.inference.model_zoo import MODELS, ModelEntry, default_detector, is_model_name
+from rtmpose.hub import model_zoo
+from rtmpose.hub.download import HASH_IN_NAME
+from rtmpose.hub.model_zoo import MODELS, ModelEntry, default_detector, is_model_name
 from rtmpose.metainfo import COCO17, load_keypoint_set
 from tests.inference.local_http import LocalServer
 from tests.paths import REPO_ROOT, load_script
@@ -74,11 +74,12 @@ def served(tmp_path, monkeypatch, det_dir, pose_meta_dir, peaked_models):
 
 
 def test_names_download_once_and_run(served, video_frames, tmp_path, monkeypatch):
-    from rtmpose.inference import PoseTracker, build_detector, build_pose_model
+    from rtmpose.hub import build_detector, build_pose_model
+    from rtmpose.inference import PoseTracker
 
     pose = build_pose_model('rtmpose-m', threads=2)
     assert pose.keypoint_set is COCO17 and pose.input_size == (192, 256)
-    assert build_detector('rtmdet-nano', threads=2).backend == 'onnxruntime'
+    assert build_detector('rtmdet-nano', threads=2).backend.name == 'onnxruntime'
     assert len(served.requests) == 2  # each zip downloaded once...
     tracker = PoseTracker.from_names('rtmpose-m', threads=2)  # ... and taken from the cache after
     assert len(served.requests) == 2 and len(tracker(video_frames[0])) >= 2
@@ -122,7 +123,7 @@ def test_torch_backend_by_name_downloads_the_checkpoint(real_models, tmp_path, m
     import hashlib
     import warnings
 
-    from rtmpose.inference import build_pose_model
+    from rtmpose.hub import build_pose_model
 
     data = real_models['pth'].read_bytes()
     name = f'rtmpose-t_simcc-test-{hashlib.sha256(data).hexdigest()[:8]}_20230126.pth'
@@ -137,5 +138,5 @@ def test_torch_backend_by_name_downloads_the_checkpoint(real_models, tmp_path, m
             pose = build_pose_model('rtmpose-t', backend='torch')
     finally:
         server.close()
-    assert pose.backend == 'torch' and pose.keypoint_set is COCO17 and (tmp_path / name).is_file()
+    assert pose.backend.name == 'torch' and pose.keypoint_set is COCO17 and (tmp_path / name).is_file()
     assert not [w for w in caught if 'random weights' in str(w.message)]

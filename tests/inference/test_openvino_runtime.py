@@ -4,8 +4,9 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference import PoseTracker, TopDownPoseModel, build_detector, build_pose_model, normalize_backend
-from rtmpose.runtime import open_runtime
+from rtmpose.backends import open_backend
+from rtmpose.hub import build_detector, build_pose_model, normalize_backend
+from rtmpose.inference import PoseTracker, TopDownPoseModel
 
 pytest.importorskip('openvino', reason='the openvino runtime needs the openvino package')
 
@@ -32,8 +33,8 @@ def test_pose_matches_onnxruntime(real_models, detector, coco_image):
     assert len(boxes) >= 3
     ort_model = build_pose_model(real_models['plain'], threads=1)
     ov_model = build_pose_model(real_models['plain'], backend='openvino', threads=1)
-    assert isinstance(ov_model, TopDownPoseModel) and type(ov_model.runtime).__name__ == 'OpenVINORuntime'
-    assert ov_model.backend == 'openvino' and ov_model.runtime.static_batch is None
+    assert isinstance(ov_model, TopDownPoseModel) and type(ov_model.backend).__name__ == 'OpenVINOBackend'
+    assert ov_model.backend.name == 'openvino' and ov_model.backend.static_batch is None
     assert (ov_model.input_size, ov_model.simcc_split_ratio, ov_model.mode) == ((192, 256), 2.0, 'simcc')
     batch = ort_model.preprocess(coco_image, boxes)
     for ours, ref in zip(ov_model.infer(batch.inputs), ort_model.infer(batch.inputs)):
@@ -65,7 +66,7 @@ def test_bfloat16_precision_is_close(real_models, detector, coco_image):
 
 def test_detector_matches_onnxruntime(det_dir, detector, shared_dir):
     ov_det = build_detector(det_dir, backend='openvino', threads=2)
-    assert ov_det.backend == 'openvino' and not ov_det.runtime.batches  # the SDK's batch_size 1 holds here too
+    assert ov_det.backend.name == 'openvino' and not ov_det.backend.batches  # the SDK's batch_size 1 holds here too
     for name in ('000000196141.jpg', '000000000785.jpg'):
         image = cv2.imread(str(shared_dir / 'data' / 'coco' / name))
         if image is None:
@@ -97,4 +98,4 @@ def test_bad_files_and_devices(tmp_path, real_models):
     with pytest.raises(FileNotFoundError):
         openvino_pose(tmp_path / 'missing.onnx')
     with pytest.raises(ValueError, match='device'):
-        open_runtime('openvino', real_models['plain'], device='tpu')
+        open_backend('openvino', real_models['plain'], device='tpu')

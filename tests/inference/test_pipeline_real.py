@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference import PoseTracker, build_pose_model
+from rtmpose.hub import build_pose_model
+from rtmpose.inference import PoseTracker
 from rtmpose.inference.preprocess import bboxes_to_center_scale
 from rtmpose.inference.tracker import box_iou
 

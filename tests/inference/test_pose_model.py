@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from rtmpose.inference import build_pose_model
+from rtmpose.hub import build_pose_model
 from rtmpose.inference.preprocess import bboxes_to_center_scale, keypoints_to_image
 from rtmpose.testing.peaked import layout_pixels
 
@@ -22,7 +22,7 @@ def test_dynamic_static_and_decoded_models_agree(peaked_models):
     dynamic = build_pose_model(peaked_models['dynamic'])
     static = build_pose_model(peaked_models['static1'])
     decoded = build_pose_model(peaked_models['decoded'])
-    assert dynamic.runtime.static_batch is None and static.runtime.static_batch == 1
+    assert dynamic.backend.static_batch is None and static.backend.static_batch == 1
     assert dynamic.mode == 'simcc' and decoded.mode == 'decoded'
     assert dynamic.input_size == (192, 256) and dynamic.simcc_split_ratio == 2.0 and dynamic.num_keypoints == 17
     kpts, scores = dynamic(image, BOXES)
@@ -83,7 +83,7 @@ def test_sdk_folder_with_model(tmp_path, pose_meta_dir, peaked_models):
     (tmp_path / 'end2end.onnx').write_bytes(peaked_models['dynamic'].read_bytes())
     for given in (tmp_path, tmp_path / 'end2end.onnx'):
         model = build_pose_model(given)
-        assert model.runtime.source == str(tmp_path / 'end2end.onnx') and model.padding == 1.5 and model.to_rgb
+        assert model.backend.source == str(tmp_path / 'end2end.onnx') and model.padding == 1.5 and model.to_rgb
 
 
 def test_missing_model_files(tmp_path, peaked_models):

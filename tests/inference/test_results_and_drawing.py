@@ -4,11 +4,11 @@ import json
 import numpy as np
 import pytest
 
+from rtmpose.backends.ncnn_backend import parse_ncnn_param
 from rtmpose.inference.box_nms import nms_dets
-from rtmpose.inference.results_io import IncrementalResults, person_record, read_results
 from rtmpose.inference.tracker import PersonPose
-from rtmpose.inference.visualize import draw_poses, track_color
-from rtmpose.runtime.ncnn_runtime import parse_ncnn_param
+from rtmpose.media.results_io import IncrementalResults, person_record, read_results
+from rtmpose.media.visualize import draw_poses, track_color
 
 
 def _person(track_id=3, offset=0.0):

@@ -5,15 +5,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rtmpose.inference import Detector, TopDownPoseModel, build_detector, build_pose_model
-from rtmpose.runtime import RUNTIMES, Port, Runtime, open_runtime, runtime_class, runtime_options
-from rtmpose.runtime.tensorrt_runtime import tensorrt_unavailable
+from rtmpose.backends import BACKENDS, Backend, Port, backend_class, backend_options, open_backend
+from rtmpose.backends.tensorrt_backend import tensorrt_unavailable
+from rtmpose.hub import build_detector, build_pose_model
+from rtmpose.inference import Detector, TopDownPoseModel
 from tests.paths import REPO_ROOT
 
 PACKAGE = REPO_ROOT / 'projects' / 'rtmpose'
 
 
-class Doubling(Runtime):
+class Doubling(Backend):
     """``x -> 2x``; fails for batches above ``limit`` (like an export whose NMS does not batch)."""
 
     name = 'fake'
@@ -53,31 +54,31 @@ def test_batching_rules():
 
 
 def test_options_a_runtime_does_not_have_are_errors(real_models):
-    assert RUNTIMES == ('onnxruntime', 'openvino', 'ncnn', 'tensorrt', 'torch')
-    assert {'threads', 'device', 'allow_spinning', 'providers'} <= set(runtime_options('onnxruntime'))
+    assert BACKENDS == ('onnxruntime', 'openvino', 'ncnn', 'tensorrt', 'torch')
+    assert {'threads', 'device', 'allow_spinning', 'providers'} <= set(backend_options('onnxruntime'))
     for option in ('intra_op_threads', 'allow_spinning', 'providers', 'inter_op_threads'):
         with pytest.raises(ValueError, match=f"openvino runtime has no option '{option}'"):
             build_pose_model(real_models['plain'], backend='openvino', **{option: 1})
     with pytest.raises(ValueError, match="onnxruntime runtime has no option 'precision'"):
         build_pose_model(real_models['plain'], precision='bf16')
     with pytest.raises(ValueError, match="ncnn runtime has no option 'precision'.*use_fp16"):
-        open_runtime('ncnn', 'x.param', 'x.bin', precision='f16')
+        open_backend('ncnn', 'x.param', 'x.bin', precision='f16')
     with pytest.raises(ValueError, match="torch runtime has no option 'precision'"):
         build_pose_model(real_models['config'], backend='torch', precision='bf16')
     with pytest.raises(ValueError, match='is for the torch backend'):
         build_pose_model(real_models['plain'], checkpoint=real_models['pth'])
     with pytest.raises(ValueError, match='unknown runtime'):
-        runtime_class('tflite')
+        backend_class('tflite')
 
 
 def test_runtimes_are_separate_and_models_are_one_class(real_models, det_dir):
-    classes = [runtime_class(name) for name in RUNTIMES]
+    classes = [backend_class(name) for name in BACKENDS]
     for cls in classes:
-        assert issubclass(cls, Runtime)
+        assert issubclass(cls, Backend)
         assert not any(issubclass(cls, other) for other in classes if other is not cls)
     ort = build_pose_model(real_models['plain'], threads=1)
     ov = build_pose_model(real_models['plain'], backend='openvino', threads=1)
-    assert type(ort) is type(ov) is TopDownPoseModel and type(ort.runtime) is not type(ov.runtime)
+    assert type(ort) is type(ov) is TopDownPoseModel and type(ort.backend) is not type(ov.backend)
     assert type(build_detector(det_dir, threads=1)) is Detector
 
 
@@ -87,10 +88,10 @@ def _calls(pattern: str) -> list[str]:
 
 
 def test_one_place_per_engine():
-    assert _calls(r'InferenceSession\(') == ['runtime/onnx_runtime.py']
-    assert _calls(r'\.compile_model\(') == ['runtime/openvino_runtime.py']
-    assert _calls(r'ncnn\.Net\(\)|_ncnn\.Net\(\)') == ['runtime/ncnn_runtime.py']
-    assert _calls(r'deserialize_cuda_engine\(') == ['runtime/tensorrt_runtime.py']
+    assert _calls(r'InferenceSession\(') == ['runtime/onnxruntime_backend.py']
+    assert _calls(r'\.compile_model\(') == ['runtime/openvino_backend.py']
+    assert _calls(r'ncnn\.Net\(\)|_ncnn\.Net\(\)') == ['runtime/ncnn_backend.py']
+    assert _calls(r'deserialize_cuda_engine\(') == ['runtime/tensorrt_backend.py']
     assert _calls(r'def simcc_decode\(') == ['codecs/simcc_decode.py']
     assert _calls(r'pnnx\.EXEC_PATH') == ['deploy/ncnn_convert.py']
 
@@ -119,7 +120,7 @@ def test_tensorrt_pose_matches_onnxruntime(tmp_path, real_models, detector, shar
     boxes, _ = detector(image)
     trt_model = build_pose_model(engine, device='cuda:0')
     ort_model = build_pose_model(real_models['plain'], threads=1)
-    assert trt_model.backend == 'tensorrt' and trt_model.input_size == (192, 256)
+    assert trt_model.backend.name == 'tensorrt' and trt_model.input_size == (192, 256)
     batch = ort_model.preprocess(image, boxes)
     for ours, ref in zip(trt_model.infer(batch.inputs), ort_model.infer(batch.inputs)):
         np.testing.assert_allclose(ours, ref, atol=1e-3 * np.abs(ref).max())
@@ -129,7 +130,7 @@ def test_tensorrt_pose_matches_onnxruntime(tmp_path, real_models, detector, shar
 
 
 def test_ort_runtime_reports_its_ports(real_models):
-    runtime = open_runtime('onnxruntime', real_models['plain'], threads=1)
+    runtime = open_backend('onnxruntime', real_models['plain'], threads=1)
     assert runtime.inputs == [Port('input', ('batch', 3, 256, 192))]
     assert runtime.output_names == ['simcc_x', 'simcc_y'] and runtime.outputs[0].shape[::2] == ('batch', 384)
     simcc_x, simcc_y = runtime(np.zeros((3, 3, 256, 192), np.float32))

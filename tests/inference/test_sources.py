@@ -3,8 +3,8 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference.overlay_sink import OverlaySink
-from rtmpose.inference.sources import FrameSource, InputError, read_image
+from rtmpose.media.overlay_sink import OverlaySink
+from rtmpose.media.sources import FrameSource, InputError, read_image
 
 
 def _image(seed: int, shape=(48, 64, 3)) -> np.ndarray:

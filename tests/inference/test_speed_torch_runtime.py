@@ -1,11 +1,11 @@
-"""TorchRuntime runs its module in channels-last memory format with the outputs of the default layout."""
+"""TorchBackend runs its module in channels-last memory format with the outputs of the default layout."""
 import copy
 
 import numpy as np
 import torch
 
-from rtmpose.inference.openmmlab import SimCCNet
-from rtmpose.runtime.torch_runtime import TorchRuntime
+from rtmpose.backends.torch_backend import TorchBackend
+from rtmpose.hub.openmmlab import SimCCNet
 from rtmpose.testing.reference import model_pair
 from tests.paths import CONFIGS
 
@@ -14,7 +14,7 @@ def test_channels_last_outputs_equal_the_default_layout():
     model, _ = model_pair(CONFIGS / 'rtmpose-t_coco.py')
     net = SimCCNet(model).eval()
     reference = copy.deepcopy(net)
-    runtime = TorchRuntime(net, ('batch', 3, 256, 192), ('simcc_x', 'simcc_y'), 'rtmpose-t')
+    runtime = TorchBackend(net, ('batch', 3, 256, 192), ('simcc_x', 'simcc_y'), 'rtmpose-t')
     convs = [p for p in runtime.module.parameters() if p.dim() == 4 and p.shape[1] > 1 and p.shape[2:] != (1, 1)]
     assert convs and all(p.is_contiguous(memory_format=torch.channels_last) and not p.is_contiguous() for p in convs)
     x = np.random.default_rng(0).standard_normal((2, 3, 256, 192)).astype(np.float32)

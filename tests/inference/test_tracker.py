@@ -153,7 +153,8 @@ def test_onnx_runtime_path_imports_no_torch_or_openmmlab(tmp_path, peaked_models
 import sys, types
 import numpy as np
 pkg = types.ModuleType('rtmpose'); pkg.__path__ = [{str(package)!r}]; sys.modules['rtmpose'] = pkg
-from rtmpose.inference import PoseTracker, build_pose_model
+from rtmpose.hub import build_pose_model
+from rtmpose.inference import PoseTracker
 pose = build_pose_model({str(peaked_models['dynamic'])!r})
 tracker = PoseTracker(lambda img: (np.array([[10., 10., 90., 150.]]), np.array([0.9])), pose)
 assert len(tracker(np.full((200, 200, 3), 100, np.uint8))) == 1

@@ -44,7 +44,7 @@ def test_ground_truth_boxes_are_mmposes(coco_dir):
     """The boxes, ids and order MMPose's CocoDataset (top-down, no bbox_file) tests on."""
     from mmpose.datasets import CocoDataset
 
-    from rtmpose.inference.image_set import ImageSet
+    from rtmpose.evaluation.image_set import ImageSet
 
     dataset = CocoDataset(ann_file=str(coco_dir / 'test_coco.json'), data_root='', data_prefix=dict(img=''),
                           test_mode=True, pipeline=[], lazy_init=False)

@@ -3,7 +3,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from rtmpose.runtime.torch_runtime import TorchRuntime
+from rtmpose.backends.torch_backend import TorchBackend
 
 
 class Twice(nn.Module):
@@ -15,11 +15,11 @@ def test_one_thread_unless_asked():
     before = torch.get_num_threads()
     try:
         torch.set_num_threads(2)
-        runtime = TorchRuntime(Twice(), ('batch', 3), ('a', 'b'), 'twice')
+        runtime = TorchBackend(Twice(), ('batch', 3), ('a', 'b'), 'twice')
         assert torch.get_num_threads() == 1
         a, b = runtime(np.ones((2, 3), np.float32))
         assert (a == 2).all() and (b == 2).all()
-        TorchRuntime(Twice(), ('batch', 3), ('a', 'b'), 'twice', threads=2)
+        TorchBackend(Twice(), ('batch', 3), ('a', 'b'), 'twice', threads=2)
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)

@@ -11,5 +11,5 @@ MMDeploy rewriters (:mod:`.rewriters`) are registered when an MMDeploy export ru
 - :mod:`.onnx_graph`: an RTMDet export cut before its NMS (for ncnn).
 - :mod:`.ort_int8`: static INT8 quantisation for ONNX Runtime; :mod:`.timing`: interleaved speed comparison.
 
-Converted models run through :mod:`rtmpose.runtime`, the same objects the inference pipeline uses.
+Converted models run through :mod:`rtmpose.backends`, the same objects the inference pipeline uses.
 """

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from mmengine.config import Config
 
-from ..runtime import Runtime, open_runtime
+from ..backends import Backend, open_backend
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,18 @@ class Artifacts:
     output_names: tuple[str, ...]
     input_shape: tuple[int, int, int, int]
 
-    def open_runtime(self, device: str = 'cpu', threads: int = 1, **options: Any) -> Runtime:
+    def open_backend(self, device: str = 'cpu', threads: int = 1, **options: Any) -> Backend:
         """The converted model on its runtime, set up by :func:`open_converted`."""
         return open_converted(self.backend, self.backend_files, self.precision, device, threads, **options)
 
-    def outputs(self, runtime: Runtime, inputs: np.ndarray) -> dict[str, np.ndarray]:
-        """``{output_name: (N, ...)}`` of ``runtime`` (from :meth:`open_runtime`) on ``inputs`` ``(N, 3, h, w)``."""
+    def outputs(self, runtime: Backend, inputs: np.ndarray) -> dict[str, np.ndarray]:
+        """``{output_name: (N, ...)}`` of ``runtime`` (from :meth:`open_backend`) on ``inputs`` ``(N, 3, h, w)``."""
         return named_outputs(runtime, inputs, self.output_names)
 
 
 def open_converted(backend: str, files: Sequence[str | Path], precision: str = 'FP32', device: str = 'cpu',
-                   threads: int = 1, **options: Any) -> Runtime:
-    """A converted model on the :mod:`rtmpose.runtime` object users run, as deploy verification
+                   threads: int = 1, **options: Any) -> Backend:
+    """A converted model on the :mod:`rtmpose.backends` object users run, as deploy verification
     (``tools/verify_backend.py``, the parity tests, ``benchmarks/deploy_speed.py``) measures it.
 
     ONNX Runtime: ``threads`` intra-op threads and one inter-op thread; ncnn: ``threads`` threads, fp16 storage,
@@ -56,10 +56,10 @@ def open_converted(backend: str, files: Sequence[str | Path], precision: str = '
         settings.update(threads=threads, inter_op_threads=1)
     elif backend == 'ncnn':
         settings.update(threads=threads, use_fp16=precision == 'FP16')
-    return open_runtime(backend, *files, **{**settings, **options})
+    return open_backend(backend, *files, **{**settings, **options})
 
 
-def named_outputs(runtime: Runtime, inputs: np.ndarray,
+def named_outputs(runtime: Backend, inputs: np.ndarray,
                   output_names: Sequence[str] | None = None) -> dict[str, np.ndarray]:
     """``{name: (N, ...)}`` of ``runtime`` on ``inputs`` ``(N, ...)``; ``output_names`` are the model's outputs in
     ONNX order (default: the runtime's), which pnnx calls ``out0``, ``out1``... in an ncnn model."""

@@ -5,7 +5,7 @@ from pathlib import Path
 import cv2
 from mmengine.config import Config
 
-from ..runtime.tensorrt_runtime import tensorrt_unavailable
+from ..backends.tensorrt_backend import tensorrt_unavailable
 
 SUPPORTED_BACKENDS = ('onnxruntime', 'tensorrt', 'ncnn')
 #: Packages each conversion imports (tensorrt is checked with the GPU).
@@ -26,7 +26,7 @@ def load_request(deploy_cfg_file: str, model_cfg_file: str, checkpoint: str, ima
 
     Checks that the files exist, that both configs parse, that the image decodes, that the checkpoint (unless
     ``'none'``) is a file, that the backend is supported with the packages it needs, and for TensorRT that a GPU
-    is usable (:func:`~rtmpose.runtime.tensorrt_runtime.tensorrt_unavailable`).
+    is usable (:func:`~rtmpose.backends.tensorrt_backend.tensorrt_unavailable`).
 
     Returns:
         ``(deploy_cfg, model_cfg, checkpoint or None)``.

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import torch
 
-from ..runtime.tensorrt_runtime import tensorrt_unavailable
+from ..backends.tensorrt_backend import tensorrt_unavailable
 
 
 def _load_mmdeploy_plugins(onnx_file: str | Path) -> None:

@@ -68,7 +68,7 @@ def export_rtmpose_onnx(config: str | Path, out_file: str | Path, checkpoint: st
                         model: nn.Module | None = None, seed: int = 0) -> Path:
     """Export an RTMPose config (+ checkpoint; random weights seeded with ``seed`` without one), or an already
     built ``model``, to ONNX with outputs ``simcc_x``, ``simcc_y`` and a dynamic batch axis."""
-    from ..inference.openmmlab import SimCCNet
+    from ..hub.openmmlab import SimCCNet
 
     if model is None:
         torch.manual_seed(seed)

@@ -1,4 +1,4 @@
-"""Score pipeline poses (:class:`~rtmpose.inference.pipeline_eval.PosePrediction`) with MMPose's own metric for the
+"""Score pipeline poses (:class:`~rtmpose.evaluation.pipeline_eval.PosePrediction`) with MMPose's own metric for the
 keypoint set, fed exactly what MMPose's top-down test feeds it (so the numbers are ``mim test``'s).
 
 The keypoint set is MMPose's dataset metainfo (``configs/_base_/datasets/<name>.py``); the metric is

@@ -1,4 +1,4 @@
-"""An RTMDet person detector on any runtime: image -> letterboxed input -> runtime -> boxes in image pixels.
+"""An RTMDet person detector on any backend: image -> letterboxed input -> backend -> boxes in image pixels.
 
 Two output layouts are accepted, named in :class:`BoxConfig`:
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..runtime import Runtime
+from ..backends import Backend
 from .box_nms import nms_dets
 from .frames import ensure_bgr
 from .preprocess import clip_boxes, valid_boxes
@@ -73,32 +73,28 @@ class BoxConfig:
 
 
 class Detector:
-    """A detector (persons, or the classes of ``boxes.det_cat_ids``) on a runtime; call it on a BGR image to get
+    """A detector (persons, or the classes of ``boxes.det_cat_ids``) on a backend; call it on a BGR image to get
     ``(boxes (N, 4) xyxy, scores (N,))``.
 
     Args:
-        runtime: the network (any :class:`~rtmpose.runtime.Runtime`).
+        backend: the network (any :class:`~rtmpose.backends.Backend`).
         letterbox: preprocessing.
         boxes: output layout and box filtering.
 
     Raises:
-        ValueError: the runtime lacks the outputs ``boxes.output_names``.
+        ValueError: the backend lacks the outputs ``boxes.output_names``.
     """
 
-    def __init__(self, runtime: Runtime, letterbox: LetterboxConfig = LetterboxConfig(),
+    def __init__(self, backend: Backend, letterbox: LetterboxConfig = LetterboxConfig(),
                  boxes: BoxConfig = BoxConfig()) -> None:
-        names = runtime.output_names
-        if len(runtime.inputs) != 1 or any(name not in names for name in boxes.output_names):
-            raise ValueError(f'{runtime.source!r} does not look like an RTMDet export: expected one input and '
-                             f'outputs {list(boxes.output_names)}; got inputs {[p.name for p in runtime.inputs]} '
+        names = backend.output_names
+        if len(backend.inputs) != 1 or any(name not in names for name in boxes.output_names):
+            raise ValueError(f'{backend.source!r} does not look like an RTMDet export: expected one input and '
+                             f'outputs {list(boxes.output_names)}; got inputs {[p.name for p in backend.inputs]} '
                              f'and outputs {names}')
-        self.runtime, self.letterbox, self.boxes = runtime, letterbox, boxes
+        self.backend, self.letterbox, self.boxes = backend, letterbox, boxes
         self._mean = np.asarray(letterbox.mean, np.float32)
         self._inv_std = (1.0 / np.asarray(letterbox.std, np.float32)).astype(np.float32)
-
-    @property
-    def backend(self) -> str:
-        return self.runtime.name
 
     @property
     def score_thr(self) -> float:
@@ -159,8 +155,8 @@ class Detector:
         return nms_dets(first, second, cfg.score_thr, cfg.nms_thr, cfg.max_dets, only)
 
     def detect_batch(self, images: Sequence[np.ndarray]) -> list[Detections]:
-        """Detect in several images, with one network call where the runtime allows it (the official RTMDet-nano
-        export does not: its in-graph NMS fails for batches above 1, and the runtime falls back to one per call).
+        """Detect in several images, with one network call where the backend allows it (the official RTMDet-nano
+        export does not: its in-graph NMS fails for batches above 1, and the backend falls back to one per call).
 
         Returns one ``(boxes (N, 4), scores (N,))`` pair per image.
         """
@@ -173,7 +169,7 @@ class Detector:
                 groups.setdefault(data.shape, []).append((i, data, scale))  # one call per input shape
         for group in groups.values():
             batch = np.stack([data for _, data, _ in group])
-            for start, (first, second) in self.runtime.run_chunks(batch, self.boxes.output_names):
+            for start, (first, second) in self.backend.run_chunks(batch, self.boxes.output_names):
                 for j, (index, _, scale) in enumerate(group[start:start + len(first)]):
                     dets, labels = self.raw_to_dets(first[j], second[j])
                     results[index] = self.postprocess(dets, labels, scale, images[index].shape)

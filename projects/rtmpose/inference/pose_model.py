@@ -1,7 +1,7 @@
-"""A top-down RTMPose model on any runtime: boxes -> crops -> runtime -> SimCC decode -> image keypoints.
+"""A top-down RTMPose model on any backend: boxes -> crops -> backend -> SimCC decode -> image keypoints.
 
-The runtime (:mod:`rtmpose.runtime`) only maps a stack of normalised crops ``(M, 3, h, w)`` to the network's two
-outputs; cropping and decoding are done here, once, so every runtime sees the same input and is decoded the same
+The backend (:mod:`rtmpose.backends`) only maps a stack of normalised crops ``(M, 3, h, w)`` to the network's two
+outputs; cropping and decoding are done here, once, so every backend sees the same input and is decoded the same
 way. :func:`~rtmpose.inference.build_pose_model` builds one from a model file and its metadata.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..backends import Backend
 from ..codecs.simcc_decode import simcc_decode
 from ..metainfo import KeypointSet
-from ..runtime import Runtime
 from .frames import ensure_bgr
 from .preprocess import (
     DEFAULT_INPUT_SIZE,
@@ -51,7 +51,7 @@ class DecodeConfig:
     """How the network's outputs become keypoints.
 
     Attributes:
-        output_names: the runtime outputs read: ``simcc_x (M, K, w*r)``, ``simcc_y (M, K, h*r)``, or, with
+        output_names: the backend outputs read: ``simcc_x (M, K, w*r)``, ``simcc_y (M, K, h*r)``, or, with
             ``in_graph``, ``keypoints (M, K, 2)`` in input pixels and ``scores (M, K)``.
         simcc_split_ratio: SimCC bins per input pixel ``r``.
         in_graph: the network decodes itself (MMDeploy's ``export_postprocess``).
@@ -80,10 +80,10 @@ class PoseBatch:
 
 
 class TopDownPoseModel:
-    """RTMPose on a runtime.
+    """RTMPose on a backend.
 
     Args:
-        runtime: the network (any :class:`~rtmpose.runtime.Runtime`).
+        backend: the network (any :class:`~rtmpose.backends.Backend`).
         crop: preprocessing.
         decode: decoding.
         num_keypoints: ``K`` when the outputs' declared shape does not give it (default: from the declared output
@@ -92,18 +92,18 @@ class TopDownPoseModel:
             known (:func:`~rtmpose.inference.build_pose_model` sets it from the model's metadata).
 
     Raises:
-        ValueError: the runtime lacks the outputs ``decode`` names, or their declared widths contradict
+        ValueError: the backend lacks the outputs ``decode`` names, or their declared widths contradict
             ``input_size`` x ``simcc_split_ratio``.
     """
 
-    def __init__(self, runtime: Runtime, crop: CropConfig = CropConfig(), decode: DecodeConfig = DecodeConfig(),
+    def __init__(self, backend: Backend, crop: CropConfig = CropConfig(), decode: DecodeConfig = DecodeConfig(),
                  num_keypoints: int | None = None, keypoint_set: KeypointSet | None = None) -> None:
-        self.runtime, self.crop, self.decode = runtime, crop, decode
+        self.backend, self.crop, self.decode = backend, crop, decode
         self.keypoint_set = keypoint_set
-        shapes = {port.name: port.shape for port in runtime.outputs}
+        shapes = {port.name: port.shape for port in backend.outputs}
         missing = [name for name in decode.output_names if name not in shapes]
         if missing:
-            raise ValueError(f'{runtime.source!r}: outputs {list(shapes)} lack {missing}; an RTMPose export has '
+            raise ValueError(f'{backend.source!r}: outputs {list(shapes)} lack {missing}; an RTMPose export has '
                              f'"simcc_x"/"simcc_y" (MMDeploy) or "keypoints"/"scores" (decode in the graph)')
         declared = shapes[decode.output_names[0]]
         declared_k = declared[1] if len(declared) > 2 else None
@@ -116,10 +116,6 @@ class TopDownPoseModel:
             width, height = crop.input_size
             self.infer(self.preprocess(np.zeros((height, width, 3), np.uint8),
                                        np.array([[0, 0, width, height]], np.float32)).inputs)
-
-    @property
-    def backend(self) -> str:
-        return self.runtime.name
 
     @property
     def input_size(self) -> tuple[int, int]:
@@ -167,7 +163,7 @@ class TopDownPoseModel:
         crops."""
         if len(inputs) == 0:
             return self._empty_outputs()
-        outputs = self.runtime(inputs, self.decode.output_names)
+        outputs = self.backend(inputs, self.decode.output_names)
         if not self._checked:
             self._check_outputs(outputs)
         return outputs
@@ -215,7 +211,7 @@ class TopDownPoseModel:
         first, second = outputs
         rank = (3, 2) if self.decode.in_graph else (3, 3)
         if (first.ndim, second.ndim) != rank or first.shape[:2] != second.shape[:2]:
-            raise ValueError(f'{self.runtime.source!r}: outputs {list(self.decode.output_names)} have shapes '
+            raise ValueError(f'{self.backend.source!r}: outputs {list(self.decode.output_names)} have shapes '
                              f'{first.shape} and {second.shape}, not ' +
                              ('keypoints (M, K, 2) and scores (M, K)' if self.decode.in_graph else
                               'SimCC (M, K, Wx) and (M, K, Wy)'))
@@ -227,5 +223,5 @@ class TopDownPoseModel:
     def _check_bins(self, bins_x: int) -> None:
         expected = self.simcc_split_ratio * self.input_size[0]
         if abs(bins_x - expected) > 0.5:
-            raise ValueError(f'{self.runtime.source!r}: simcc_x has {bins_x} bins, but input width '
+            raise ValueError(f'{self.backend.source!r}: simcc_x has {bins_x} bins, but input width '
                              f'{self.input_size[0]} x simcc_split_ratio {self.simcc_split_ratio} = {expected}')

@@ -155,7 +155,7 @@ class PoseTracker:
     @classmethod
     def from_names(cls, pose: str | Path, det: str | Path | None = None, backend: str | None = None,
                    device: str = 'cpu', threads: int | None = None, **kwargs: Any) -> PoseTracker:
-        """A tracker on models given by name (:mod:`~rtmpose.inference.model_zoo`, downloaded and cached) or path.
+        """A tracker on models given by name (:mod:`~rtmpose.hub.model_zoo`, downloaded and cached) or path.
 
         Args:
             pose: pose model name (``'rtmpose-m'``, ``'rtmpose-m-wholebody'``...) or file.
@@ -163,8 +163,8 @@ class PoseTracker:
             backend, device, threads: as :func:`~rtmpose.inference.build_pose_model` (both models).
             kwargs: :class:`PoseTracker` arguments (``det_interval``...).
         """
-        from .build import build_detector, build_pose_model
-        from .model_zoo import default_detector
+        from ..hub.build import build_detector, build_pose_model
+        from ..hub.model_zoo import default_detector
 
         if det is None:
             det = default_detector(pose)

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..inference import BACKENDS, build_detector, build_pose_model, guess_backend, normalize_backend
+from ..backends import BACKENDS
+from ..hub import build_detector, build_pose_model, guess_backend, normalize_backend
 
 
 def zoo_pose_names() -> list[str]:
-    """The pose model names of :mod:`rtmpose.inference.model_zoo` (downloaded when chosen)."""
-    from ..inference.model_zoo import model_names
+    """The pose model names of :mod:`rtmpose.hub.model_zoo` (downloaded when chosen)."""
+    from ..hub.model_zoo import model_names
     return model_names('pose')
 
 
@@ -62,11 +63,11 @@ class ModelChoices:
             raise ValueError(f'unknown runtime {backend!r}; choose one of {", ".join(BACKENDS)}')
         det = self.det
         if det is None:
-            from ..inference.model_zoo import default_detector
+            from ..hub.model_zoo import default_detector
             det = default_detector(pose)
         pose_model = build_pose_model(pose, backend, self.device, self.threads)
         try:  # the pose runtime where the detector file runs on it, else the detector's own
-            det_backend = normalize_backend(pose_model.backend, det)
+            det_backend = normalize_backend(pose_model.backend.name, det)
         except ValueError:
             det_backend = guess_backend(det)
         return build_detector(det, det_backend, self.device, self.threads), pose_model

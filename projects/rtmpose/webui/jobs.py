@@ -19,10 +19,10 @@ import cv2
 import numpy as np
 
 from ..inference import PoseTracker
-from ..inference.overlay_sink import OverlaySink
-from ..inference.results_io import IncrementalResults
-from ..inference.sources import FrameSource, InputError
-from ..inference.visualize import draw_poses
+from ..media.overlay_sink import OverlaySink
+from ..media.results_io import IncrementalResults
+from ..media.sources import FrameSource, InputError
+from ..media.visualize import draw_poses
 from ..metainfo import COCO17
 from .choices import ModelChoices
 

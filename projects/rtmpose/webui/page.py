@@ -22,7 +22,7 @@ PAGE = r"""<!doctype html>
 <fieldset>
   <legend>Model</legend>
   <label>Pose model <select id="pose"></select></label>
-  <label>Runtime <select id="backend"><option value="">from the file</option></select></label>
+  <label>Backend <select id="backend"><option value="">from the file</option></select></label>
   <label>Detector every <input id="det-interval" type="number" min="1" value="1" style="width:4em"> frames</label>
   <label>Frames at most <input id="max-frames" type="number" min="1" style="width:6em"></label>
 </fieldset>

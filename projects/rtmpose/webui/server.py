@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..inference.sources import InputError
+from ..media.sources import InputError
 from .jobs import JobQueue, JobRequest
 from .page import PAGE
 from .webcam import WebcamSessions

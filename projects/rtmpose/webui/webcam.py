@@ -10,9 +10,9 @@ import cv2
 import numpy as np
 
 from ..inference import PoseTracker
-from ..inference.results_io import person_record
-from ..inference.sources import InputError
-from ..inference.visualize import draw_poses
+from ..media.results_io import person_record
+from ..media.sources import InputError
+from ..media.visualize import draw_poses
 from ..metainfo import COCO17
 from .choices import ModelChoices
 

@@ -1,4 +1,4 @@
-"""Runtime hooks."""
+"""Backend hooks."""
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .channels_last_hook import ChannelsLastHook
 from .checkpoint_check_hook import CheckpointCheckHook

@@ -15,7 +15,7 @@ class Port(NamedTuple):
     shape: tuple[int | str, ...]
 
 
-class Runtime(ABC):
+class Backend(ABC):
     """One network loaded by one runtime.
 
     Subclasses open the network, set :attr:`inputs` / :attr:`outputs` and implement :meth:`forward` (one call of the

@@ -3,7 +3,7 @@
 Every name maps to the MMDeploy SDK zip published with the RTMPose release (ONNX Runtime / OpenVINO: the zip holds
 ``end2end.onnx`` with its ``deploy.json``, ``pipeline.json`` and ``detail.json``) and, for the torch backend, the
 ``.pth`` checkpoint with the config it was trained with (this repository's ``configs/`` or MMPose's own, through
-``mmpose::``). Files are downloaded once into the cache (:func:`~rtmpose.inference.download.cache_dir`); a local path
+``mmpose::``). Files are downloaded once into the cache (:func:`~rtmpose.hub.download.cache_dir`); a local path
 is always accepted in place of a name.
 
 >>> from rtmpose.inference import build_pose_model, build_detector
@@ -173,7 +173,7 @@ def fetch_model(name: str, backend: str, task: str | None = None,
     Raises:
         ValueError: an unknown name, or a backend the table has no files for (ncnn, tensorrt: export them with
             ``tools/deploy.py`` from the torch files).
-        ~rtmpose.inference.download.DownloadError: the download failed (the message names the URL and where to
+        ~rtmpose.hub.download.DownloadError: the download failed (the message names the URL and where to
             put the file by hand).
     """
     entry = get_entry(name, task)

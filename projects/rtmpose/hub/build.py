@@ -1,5 +1,5 @@
 """One entry point for every runtime: :func:`build_pose_model` / :func:`build_detector` open the model file with
-its runtime (:mod:`rtmpose.runtime`) and read its settings (MMDeploy SDK meta, the network's declared shapes,
+its runtime (:mod:`rtmpose.backends`) and read its settings (MMDeploy SDK meta, the network's declared shapes,
 OpenMMLab config), giving one :class:`~.pose_model.TopDownPoseModel` / :class:`~.detector.Detector` whatever the
 runtime, so :class:`~rtmpose.inference.PoseTracker` runs on any of them.
 
@@ -26,11 +26,11 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from ..backends import Backend, open_backend
+from ..inference.detector import BoxConfig, Detector, LetterboxConfig
+from ..inference.pose_model import CropConfig, DecodeConfig, TopDownPoseModel
 from ..metainfo import KeypointSet, keypoint_set_from_sdk, load_keypoint_set
-from ..runtime import Runtime, open_runtime
-from .detector import BoxConfig, Detector, LetterboxConfig
 from .model_zoo import fetch_model, get_entry, is_model_name
-from .pose_model import CropConfig, DecodeConfig, TopDownPoseModel
 from .sdk_meta import read_det_sdk_meta, read_pose_sdk_meta, resolve_model, resolve_ncnn_model, sdk_batch_size
 
 BACKENDS = ('onnxruntime', 'openvino', 'ncnn', 'tensorrt', 'torch')
@@ -107,7 +107,7 @@ def build_pose_model(model: str | Path, backend: str | None = None, device: str 
 
     Warns:
         UserWarning: a torch model without a checkpoint (random weights), or an OpenVINO model compiled for another
-            precision than asked (``model.runtime.precision`` is what runs).
+            precision than asked (``model.backend.precision`` is what runs).
     """
     model, checkpoint, backend, named_set = _named(model, checkpoint, backend, 'pose')
     name = normalize_backend(backend, model)
@@ -154,7 +154,7 @@ def _keypoint_set(given: KeypointSet | str | Path | None, found: Path | None,
         return None
 
 
-def _warn_precision(runtime: Runtime, options: dict[str, Any]) -> None:
+def _warn_precision(runtime: Backend, options: dict[str, Any]) -> None:
     """Warn when OpenVINO compiled another precision than the one asked for (e.g. bf16 on a CPU without it)."""
     asked = options.get('precision')
     actual = getattr(runtime, 'precision', None)
@@ -196,15 +196,15 @@ def build_detector(model: str | Path, backend: str | None = None, device: str = 
 
 
 def _open_file(name: str, model: str | Path, what: str, device: str, threads: int | None,
-               options: dict[str, Any]) -> tuple[Runtime, Path | None]:
+               options: dict[str, Any]) -> tuple[Backend, Path | None]:
     """The runtime ``name`` on the model file(s) of ``model``, and the SDK folder beside them (if any)."""
     options = {'device': device, **options, **({'threads': threads} if threads else {})}
     if name == 'ncnn':
         param, weights, meta_dir = resolve_ncnn_model(model, what)
-        return open_runtime(name, param, weights, **options), meta_dir
+        return open_backend(name, param, weights, **options), meta_dir
     default_net = 'end2end.engine' if name == 'tensorrt' else 'end2end.onnx'
     path, meta_dir = resolve_model(model, what, default_net)
-    runtime = open_runtime(name, path, **options)
+    runtime = open_backend(name, path, **options)
     _warn_precision(runtime, options)
     return runtime, meta_dir
 
@@ -237,7 +237,7 @@ def _pick(cls: type, values: dict[str, Any]) -> Any:
     return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names})
 
 
-def _pose_crop(runtime: Runtime, values: dict[str, Any]) -> CropConfig:
+def _pose_crop(runtime: Backend, values: dict[str, Any]) -> CropConfig:
     """The crop settings (explicit, else SDK meta, else the network's static input shape, else MMPose's)."""
     shape = runtime.inputs[0].shape
     if len(shape) != 4:
@@ -255,7 +255,7 @@ def _pose_crop(runtime: Runtime, values: dict[str, Any]) -> CropConfig:
     return crop
 
 
-def _pose_decode(runtime: Runtime, crop: CropConfig, ratio: float | None) -> DecodeConfig:
+def _pose_decode(runtime: Backend, crop: CropConfig, ratio: float | None) -> DecodeConfig:
     """Which outputs to read (SimCC, or keypoints decoded in the graph) and the split ratio (explicit, else the
     meta, else the declared ``simcc_x`` width over the input width, else 2.0)."""
     shapes = {port.name: port.shape for port in runtime.outputs}
@@ -274,7 +274,7 @@ def _pose_decode(runtime: Runtime, crop: CropConfig, ratio: float | None) -> Dec
     return DecodeConfig(names, float(ratio))
 
 
-def _det_outputs(runtime: Runtime) -> dict[str, Any]:
+def _det_outputs(runtime: Backend) -> dict[str, Any]:
     """``output_names`` / ``nms_in_graph`` for the detector's outputs."""
     names = runtime.output_names
     if 'dets' in names and 'labels' in names:
@@ -287,8 +287,8 @@ def _det_outputs(runtime: Runtime) -> dict[str, Any]:
 
 def _torch_pose_model(config: str | Path, checkpoint: str | Path | None, device: str, threads: int | None,
                       settings: dict[str, Any], options: dict[str, Any]) -> TopDownPoseModel:
-    from ..runtime import check_options
-    from ..runtime.torch_runtime import TorchRuntime
+    from ..backends import check_options
+    from ..backends.torch_backend import TorchBackend
     from .openmmlab import load_pose_network
 
     check_options('torch', options)
@@ -300,19 +300,19 @@ def _torch_pose_model(config: str | Path, checkpoint: str | Path | None, device:
     if settings.get('simcc_split_ratio'):
         decode = DecodeConfig(simcc_split_ratio=float(settings['simcc_split_ratio']))
     w, h = crop.input_size
-    runtime = TorchRuntime(net, ('batch', 3, h, w), decode.output_names, str(config), device, threads, **options)
+    runtime = TorchBackend(net, ('batch', 3, h, w), decode.output_names, str(config), device, threads, **options)
     return TopDownPoseModel(runtime, crop, decode, num_keypoints)
 
 
 def _torch_detector(config: str | Path, checkpoint: str | Path | None, device: str, threads: int | None,
                     settings: dict[str, Any], options: dict[str, Any]) -> Detector:
-    from ..runtime import check_options
-    from ..runtime.torch_runtime import TorchRuntime
+    from ..backends import check_options
+    from ..backends.torch_backend import TorchBackend
     from .openmmlab import load_detector_network
 
     check_options('torch', options)
     net, letterbox = load_detector_network(config, checkpoint, device)
     letterbox = _pick(LetterboxConfig, {**letterbox.__dict__, **settings})
     w, h = letterbox.input_size
-    runtime = TorchRuntime(net, (1, 3, h, w), ('dets', 'labels'), str(config), device, threads, **options)
+    runtime = TorchBackend(net, (1, 3, h, w), ('dets', 'labels'), str(config), device, threads, **options)
     return Detector(runtime, letterbox, _pick(BoxConfig, settings))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import Port, Runtime
+from .base import Backend, Port
 
 _OTHER_RUNTIMES = ('To run on this machine, use an ONNX Runtime, OpenVINO or ncnn model instead (e.g. '
                    'deploy_configs/pose/pose-detection_simcc_onnxruntime_dynamic-256x192.py).')
@@ -45,13 +45,13 @@ def tensorrt_unavailable(device: str) -> str | None:
     return None
 
 
-class TensorRTRuntime(Runtime):
+class TensorRTBackend(Backend):
     """A serialized TensorRT engine on a CUDA device.
 
     Args:
         engine_file: the ``.engine`` file (built by ``tools/deploy.py`` with a TensorRT deploy config).
         device: ``'cuda'`` / ``'cuda:N'`` (default ``'cuda:0'``).
-        max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`; the engine's optimisation profile bounds it too.
+        max_batch_size: see :class:`~rtmpose.backends.base.Backend`; the engine's optimisation profile bounds it too.
 
     Raises:
         RuntimeError: no usable GPU, no ``tensorrt`` package, or an engine TensorRT cannot deserialize (the message
@@ -73,7 +73,7 @@ class TensorRTRuntime(Runtime):
         self.device = torch.device(device)
         logger = trt.Logger(trt.Logger.WARNING)
         trt.init_libnvinfer_plugins(logger, '')
-        self.engine = trt.Runtime(logger).deserialize_cuda_engine(Path(engine_file).read_bytes())
+        self.engine = trt.Backend(logger).deserialize_cuda_engine(Path(engine_file).read_bytes())
         if self.engine is None:
             raise RuntimeError(f'TensorRT could not deserialize {self.source!r}: an engine is tied to the TensorRT '
                                f'version and GPU it was built with; rebuild it here with tools/deploy.py')

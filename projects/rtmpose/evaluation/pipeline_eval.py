@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from ..inference.preprocess import bboxes_to_center_scale
+from ..media.sources import read_image
 from .image_set import ImageBoxes, ImageSet, SetImage
-from .preprocess import bboxes_to_center_scale
-from .sources import read_image
 
 #: ``progress(done, total)`` after each image.
 Progress = Callable[[int, int], None]

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Port, Runtime
+from .base import Backend, Port
 
 
 def import_ncnn():
@@ -76,7 +76,7 @@ def _declared_shape(fields: Sequence[str]) -> tuple[int | str, ...]:
     return (1, 'c', 'h', 'w')
 
 
-class NcnnRuntime(Runtime):
+class NcnnBackend(Backend):
     """An ncnn network.
 
     Args:

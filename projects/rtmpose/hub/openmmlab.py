@@ -16,8 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .detector import LetterboxConfig
-from .pose_model import CropConfig, DecodeConfig
+from ..inference.detector import LetterboxConfig
+from ..inference.pose_model import CropConfig, DecodeConfig
 
 
 class SimCCNet(nn.Module):

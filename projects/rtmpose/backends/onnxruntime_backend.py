@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Port, Runtime
+from .base import Backend, Port
 
 
 def providers_for_device(device: str | None) -> list[Any]:
@@ -32,7 +32,7 @@ def providers_for_device(device: str | None) -> list[Any]:
     raise ValueError(f'unknown device {device!r} for ONNX Runtime; use "cpu", "cuda" or "cuda:N"')
 
 
-class OnnxRuntime(Runtime):
+class OnnxRuntimeBackend(Backend):
     """An ONNX file run by ONNX Runtime.
 
     Args:
@@ -45,7 +45,7 @@ class OnnxRuntime(Runtime):
         allow_spinning: let idle threads busy-wait for work (ONNX Runtime's default). Off by default here: the
             pipeline alternates between two sessions and OpenCV/numpy work, and spinning threads of one session steal
             the cores the next stage needs.
-        max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`.
+        max_batch_size: see :class:`~rtmpose.backends.base.Backend`.
 
     Raises:
         ValueError: the file is not a model ONNX Runtime can load, or the device is unknown / unavailable.

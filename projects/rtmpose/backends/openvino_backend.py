@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Port, Runtime
+from .base import Backend, Port
 
 PRECISIONS = ('f32', 'bf16', 'f16')
 
@@ -17,7 +17,7 @@ def _ports(ports: Sequence[Any]) -> list[Port]:
                                             for i, dim in enumerate(port.get_partial_shape()))) for port in ports]
 
 
-class OpenVINORuntime(Runtime):
+class OpenVINOBackend(Backend):
     """An ONNX file compiled by OpenVINO.
 
     Args:
@@ -27,7 +27,7 @@ class OpenVINORuntime(Runtime):
         precision: OpenVINO's inference precision: ``'f32'`` (default) gives ONNX Runtime's numbers; ``'bf16'``
             (CPUs with AVX512-BF16 or AMX) and ``'f16'`` are faster and approximate. OpenVINO itself would pick
             bfloat16 on such CPUs; float32 is asked for unless told otherwise.
-        max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`.
+        max_batch_size: see :class:`~rtmpose.backends.base.Backend`.
 
     Raises:
         ImportError: ``openvino`` is not installed (the message says how to install it).

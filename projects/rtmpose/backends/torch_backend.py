@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from .base import Port, Runtime
+from .base import Backend, Port
 
 
-class TorchRuntime(Runtime):
+class TorchBackend(Backend):
     """An ``nn.Module`` run on numpy arrays.
 
     Args:
@@ -22,7 +22,7 @@ class TorchRuntime(Runtime):
         threads: ``torch.set_num_threads`` (process-wide). Default 1: torch's default (one thread per core) makes
             OpenMP threads busy-wait for each other, and beside any other busy process a single-crop model runs
             tens of times slower (measured in benchmarks/results/torch_threads.md).
-        max_batch_size: see :class:`~rtmpose.runtime.base.Runtime`.
+        max_batch_size: see :class:`~rtmpose.backends.base.Backend`.
 
     The module's 4-D weights are kept in channels-last (NHWC) memory format, so its convolutions run in the layout
     oneDNN and cuDNN compute fastest; outputs equal the default layout's within float32 rounding (measured in
