@@ -47,7 +47,8 @@ def load_split(ann_file: Path, img_dir: Path) -> list[tuple[Path, list[PersonBox
         split = group_by_image(read_person_boxes(ann_file, img_dir, skip_crowd=True))
     except FileNotFoundError as error:
         raise SystemExit(f'error: no annotation file {ann_file} (from the config\'s data settings): put the dataset '
-                         f'there, or for the demo config run its README quick start, which writes data/demo') from error
+                         f'there, or for the demo config run its README quick start, which writes '
+                         f'data/demo/seed0_train1500_val200') from error
     except ValueError as error:
         raise SystemExit(f'error: {error}') from error
     missing = missing_images([boxes[0] for _, boxes in split])

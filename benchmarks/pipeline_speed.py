@@ -11,9 +11,9 @@ by the image-dependent head output), so that poses can be followed between detec
 
 Methods (all frames, same order, same ``--threads`` threads per model; the first four on the same ONNX files):
 
-- ``ours_det1``: ``PoseTracker(det_interval=1)``: detector every frame, all crops of a frame in one ORT call,
-  OKS-NMS, tracking, One-Euro smoothing.
-- ``ours_det5``: ``PoseTracker(det_interval=5)``: detector every 5th frame, boxes from the previous poses between.
+- ``ours_det1``: ``PoseTracker`` with ``TrackerConfig(det_interval=1)``: detector every frame, all crops of a frame
+  in one ORT call, OKS-NMS, tracking, One-Euro smoothing.
+- ``ours_det5``: ``TrackerConfig(det_interval=5)``: detector every 5th frame, boxes from the previous poses between.
 - ``rtmlib``: ``rtmlib.RTMDet`` + ``rtmlib.RTMPose`` (:mod:`pipeline.rtmlib_peer`), detector every frame, one ORT
   call per crop, no tracking or smoothing, on sessions with rtmlib's settings (default ``SessionOptions``:
   spinning on) and ``intra_op_num_threads`` set to ``--threads``.
@@ -55,7 +55,13 @@ Writes ``benchmarks/results/pipeline_speed.{json,md,png}`` (:mod:`pipeline.repor
 ``pipeline_speed_quick.*``).
 
 Run: ``python benchmarks/pipeline_speed.py`` (minutes; the first run also exports and quantises the models);
-``--quick``: 20 frames per model, to check the code path. Run it on a quiet machine: other jobs slow rtmlib's
+``--quick``: 20 frames per model, to check the code path.
+
+``--compare-rev REV [REV ...]`` (:mod:`pipeline.revisions`) times instead our tracker of the working tree against
+the same tracker of other git revisions (e.g. ``--compare-rev 9a499a5 HEAD --models m --frames 280``), on the same
+ONNX files, each side in its own process, interleaved chunk by chunk over ``--passes`` passes, detector every
+``--compare-det-interval`` frames; it writes ``pipeline_speed_revisions.{json,md}`` (per model).
+ Run it on a quiet machine: other jobs slow rtmlib's
 spinning sessions far more than ours and inflate the ratios (the load averages before and after are recorded;
 ``benchmarks/results/pipeline_speed_notes.md`` has the measured run time and effect of load).
 """
@@ -75,6 +81,7 @@ from pipeline.compute import matmul_rates, pose_multiply_adds
 from pipeline.harness import OurPipeline, method_results, time_methods
 from pipeline.measures import keypoint_error
 from pipeline.report import write_markdown, write_plot
+from pipeline.revisions import compare_revisions, markdown
 from pipeline.rtmlib_peer import RtmlibPipeline, check_rtmlib_reads_our_files
 from pipeline.workload import DET_DIR, RESULTS, SHARED, VIDEO, load_frames, pose_onnx, pose_onnx_int8, shown
 
@@ -210,6 +217,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--no-openvino', action='store_true', help='skip the OpenVINO runs (ours and rtmlib)')
     parser.add_argument('--no-bf16', action='store_true', help='skip the OpenVINO bfloat16 runs (ours and rtmlib)')
     parser.add_argument('--quick', action='store_true', help='20 frames per model (smoke test)')
+    parser.add_argument('--compare-rev', nargs='+', metavar='REV',
+                        help='time the working tree against these git revisions instead (our tracker only)')
+    parser.add_argument('--passes', type=int, default=3, help='passes over the frames with --compare-rev')
+    parser.add_argument('--compare-det-interval', type=int, default=1, help='det_interval with --compare-rev')
     parser.add_argument('--out-dir', type=Path, default=RESULTS)
     parser.add_argument('--cache-dir', type=Path, default=RESULTS / '.cache')
     return parser.parse_args()
@@ -267,9 +278,28 @@ def run_models(args: argparse.Namespace, runs: list[tuple[str, int]], frames: li
             'wall_s': round(time.time() - started, 1)}
 
 
+def compare_main(args: argparse.Namespace) -> int:
+    """``--compare-rev``: the working tree against the revisions, per model; writes and prints the tables."""
+    results = {}
+    frames = load_frames(max(frame_counts(args)))
+    for arch, count in zip(args.models, frame_counts(args)):
+        print(f'rtmpose-{arch}: {count} frames x {args.passes} passes, working tree vs {args.compare_rev}', flush=True)
+        results[arch] = compare_revisions(args.compare_rev, pose_onnx(arch, args.cache_dir, frames), count,
+                                          args.threads, args.compare_det_interval, args.chunk, args.passes)
+    stem = args.out_dir / ('pipeline_speed_revisions_quick' if args.quick else 'pipeline_speed_revisions')
+    stem.with_suffix('.json').write_text(json.dumps(results, indent=2))
+    text = '# Pipeline speed across revisions\n\n' + '\n'.join(
+        f'## rtmpose-{arch}\n\n' + markdown(result) for arch, result in results.items())
+    stem.with_suffix('.md').write_text(text)
+    print(text)
+    return 0
+
+
 def main() -> int:
     args = parse_args()
     check_setup(args)
+    if args.compare_rev:
+        return compare_main(args)
     runs = list(zip(args.models, frame_counts(args)))
     body = [(arch, count) for arch, count in runs if arch not in workload.KEYPOINT_SETS]
     whole = [(arch, count) for arch, count in runs if arch in workload.KEYPOINT_SETS]

@@ -26,8 +26,7 @@ import numpy as np
 import torch
 
 from rtmpose.backends.torch_backend import TorchBackend
-from rtmpose.deploy.torch_export import build_rtmpose_model
-from rtmpose.hub.openmmlab import SimCCNet
+from rtmpose.hub.openmmlab import SimCCNet, build_rtmpose_model
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ('eager', 'channels_last', 'compiled')

@@ -29,7 +29,7 @@ SETTINGS = [
 _MEASURE = '''
 import json, sys, time
 import numpy as np
-from rtmpose.deploy.torch_export import build_rtmpose_model
+from rtmpose.hub.openmmlab import build_rtmpose_model
 from rtmpose.hub.openmmlab import SimCCNet
 from rtmpose.backends.torch_backend import TorchBackend
 config, threads, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])

@@ -2,8 +2,8 @@
 
 Both models are built from the same config (`configs/rtmpose-{t,m}_coco.py`): ours in the `rtmpose` scope, the
 reference in the `mmpose` scope. Both train on the same batches of the demo dataset (real train pipeline, generated
-into data/demo when absent) with the config's AdamW optimizer wrapper. Two parts are timed, interleaved over
-repetitions, and reported as medians:
+into data/demo/seed0_train1500_val200 when absent) with the config's AdamW optimizer wrapper. Two parts are timed,
+interleaved over repetitions, and reported as medians:
 
 - data: producing one training sample with the config's train pipeline (GenerateTarget uses each side's codec);
 - step: one `train_step` (data preprocessor, forward, loss, backward, AdamW update) on a fixed batch.
@@ -37,13 +37,13 @@ from typing import NamedTuple
 import torch
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
-from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
-from mmpose.registry import DATASETS, MODELS
+from mmpose.registry import DATASETS
 
 import rtmpose.registry  # noqa: F401  (creates the rtmpose scope)
 from rtmpose.engine.hooks.channels_last_hook import ChannelsLastHook
+from rtmpose.hub.openmmlab import build_rtmpose_model
 from rtmpose.synthetic import ensure_demo_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,15 +65,14 @@ TIMED_DATA = ('ours', 'mmpose')  # the other sides use ours' dataset
 
 def build(arch: str, side: Side, data_root: str):
     cfg = Config.fromfile(str(ROOT / f'configs/rtmpose-{arch}_coco.py'))
-    cfg.model.backbone.init_cfg = None
     if side.wrapper is not None:
         cfg.optim_wrapper.type = side.wrapper
     ds_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
     ds_cfg.update(type='CocoDataset', data_root=data_root, ann_file='annotations/person_keypoints_train.json',
                   data_prefix=dict(img='train/'))
+    torch.manual_seed(0)
+    model = build_rtmpose_model(cfg, scope=side.scope).train()
     with DefaultScope.overwrite_default_scope(side.scope):
-        torch.manual_seed(0)
-        model = revert_sync_batchnorm(MODELS.build(cfg.model)).train()
         dataset = DATASETS.build(ds_cfg)
         optim = build_optim_wrapper(model, cfg.optim_wrapper)
     return model, dataset, optim
@@ -213,7 +212,7 @@ def main() -> None:
     parser.add_argument('--repeats', type=int, default=9)
     parser.add_argument('--sides', nargs='+', default=list(SIDES), choices=list(SIDES),
                         help='sides to time (ours and mmpose always run)')
-    parser.add_argument('--data-root', default=str(ROOT / 'data/demo'))
+    parser.add_argument('--data-root', default=str(ROOT / 'data/demo/seed0_train1500_val200'))
     parser.add_argument('--out', default=str(ROOT / 'benchmarks/results/train_throughput'))
     args = parser.parse_args()
     ensure_demo_dataset(args.data_root)

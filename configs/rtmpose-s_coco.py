@@ -1,11 +1,8 @@
 # RTMPose-s, COCO, 256x192: CSPNeXt-s; no weight decay.
 _base_ = ['./_base_/rtmpose_coco.py']
 
+model_size = _base_.model_sizes.s
 model = dict(
-    backbone=dict(
-        deepen_factor=0.33,
-        widen_factor=0.5,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-s_udp-aic-coco_210e-256x192-92f5a029_20230130.pth')),
-    head=dict(in_channels=512))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_aic_coco)),
+    head=model_size.head)
 optim_wrapper = dict(optimizer=dict(weight_decay=0.))

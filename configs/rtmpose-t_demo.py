@@ -1,5 +1,6 @@
 # RTMPose-t on the embedded demo dataset: a synthetic COCO-format person-keypoint set that the dataset class
-# generates into data/demo on first use (deterministic, seeded). Trains from scratch on a CPU in minutes:
+# generates into data/demo/seed0_train1500_val200 on first use (deterministic, seeded). Trains from scratch on a CPU
+# in minutes:
 #   mim train mmpose configs/rtmpose-t_demo.py --work-dir work_dirs/rtmpose-t_demo
 #   mim test mmpose configs/rtmpose-t_demo.py --checkpoint work_dirs/rtmpose-t_demo/epoch_<N>.pth
 # Same model and recipe as rtmpose-t_coco.py, scaled to the task: 128x96 input (sigma halved with it), no pretrained
@@ -9,8 +10,12 @@
 # benchmarks/results/demo_training.md.
 _base_ = ['./rtmpose-t_coco.py']
 
-data_root = 'data/demo/'
 demo_cfg = dict(num_train=1500, num_val=200, seed=0)
+# each demo_cfg has a folder of its own: another one is generated beside it, never over it
+data_root = 'data/demo/seed{seed}_train{num_train}_val{num_val}/'.format(**demo_cfg)
+# COCO-17 (what the generator annotates), named so that tools which read the config's metainfo (MMPose's init_model)
+# find it instead of falling back to COCO with a warning
+metainfo = dict(from_file='{{fileDirname}}/_base_/datasets/coco.py')
 input_size = (96, 128)
 codec = dict(_base_.codec, input_size=input_size, sigma=(2.45, 2.83))
 
@@ -76,6 +81,7 @@ train_dataloader = dict(
         type='DemoCocoDataset',
         data_root=data_root,
         demo_cfg=demo_cfg,
+        metainfo=metainfo,
         ann_file='annotations/person_keypoints_train.json',
         data_prefix=dict(img='train/'),
         pipeline=train_pipeline))
@@ -87,6 +93,7 @@ val_dataloader = dict(
         type='DemoCocoDataset',
         data_root=data_root,
         demo_cfg=demo_cfg,
+        metainfo=metainfo,
         ann_file='annotations/person_keypoints_val.json',
         bbox_file=None,
         data_prefix=dict(img='val/'),

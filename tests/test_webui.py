@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
          '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
 FRAMES = 12
+EMPTY = 4  # empty frames at the end of the upload
 TIMEOUT_MS = 60_000
 
 
@@ -39,24 +41,23 @@ def peaked_onnx(tmp_path_factory) -> Path:
     pytest.importorskip('mmpose', reason='MMPose is needed to build RTMPose')
     import torch
 
-    from rtmpose.deploy.torch_export import build_rtmpose_model, export_onnx
+    from rtmpose.deploy.torch_export import export_module
+    from rtmpose.hub.openmmlab import build_rtmpose_model
     from rtmpose.testing.peaked import PeakedSimCCNet
 
     torch.manual_seed(0)
     model = build_rtmpose_model(CONFIGS / 'rtmpose-t_demo.py')
     net = PeakedSimCCNet(model)
-    return export_onnx(net, tuple(model.head.decoder.input_size), tmp_path_factory.mktemp('webui') / 'peaked.onnx')
+    return export_module(net, tuple(model.head.decoder.input_size), tmp_path_factory.mktemp('webui') / 'peaked.onnx')
 
 
-@pytest.fixture(scope='module')
-def server(tmp_path_factory, shared_dir, peaked_onnx):
-    """``demo/webui.py`` on a free port of 127.0.0.1 (``--port 0``), as a user starts it; yields its URL."""
-    det = require_shared(shared_dir, 'models/rtmdet-nano-person/end2end.onnx').parent
-    log = tmp_path_factory.mktemp('webui_log') / 'server.log'
+def start_server(work_dir: Path, log: Path, pose: Path, det: Path,
+                 max_frames: int = 40) -> tuple[subprocess.Popen, str]:
+    """``demo/webui.py`` on a free port of 127.0.0.1 (``--port 0``), as a user starts it: (process, URL)."""
     with log.open('w') as out:
-        proc = subprocess.Popen([sys.executable, str(REPO_ROOT / 'demo' / 'webui.py'), '--pose', str(peaked_onnx),
-                                 '--det', str(det), '--port', '0', '--threads', '1', '--max-frames', '40',
-                                 '--work-dir', str(tmp_path_factory.mktemp('webui_jobs'))],
+        proc = subprocess.Popen([sys.executable, str(REPO_ROOT / 'demo' / 'webui.py'), '--pose', str(pose),
+                                 '--det', str(det), '--port', '0', '--threads', '1', '--max-frames', str(max_frames),
+                                 '--work-dir', str(work_dir)],
                                 stdout=out, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
     deadline = time.monotonic() + 60
     while not (found := re.search(r'on (http://127\.0\.0\.1:\d+)', log.read_text())):
@@ -64,7 +65,20 @@ def server(tmp_path_factory, shared_dir, peaked_onnx):
             proc.kill()
             pytest.fail(f'the server did not start:\n{log.read_text()}')
         time.sleep(0.1)
-    yield found.group(1)
+    return proc, found.group(1)
+
+
+@pytest.fixture(scope='module')
+def det_model(shared_dir) -> Path:
+    return require_shared(shared_dir, 'models/rtmdet-nano-person/end2end.onnx').parent
+
+
+@pytest.fixture(scope='module')
+def server(tmp_path_factory, det_model, peaked_onnx):
+    """The demo's server for the module's tests; yields its URL."""
+    proc, url = start_server(tmp_path_factory.mktemp('webui_jobs'), tmp_path_factory.mktemp('webui_log') / 'server.log',
+                             peaked_onnx, det_model)
+    yield url
     proc.terminate()
     proc.wait(timeout=20)
 
@@ -119,25 +133,53 @@ def drawn_links(overlay: np.ndarray, frame: np.ndarray, records: list[dict]) -> 
     return changed, total
 
 
-def test_video_upload_shows_skeletons_timing_and_json(page, server, shared_dir):
+@pytest.fixture(scope='module')
+def ends_empty(tmp_path_factory, shared_dir) -> Path:
+    """The shared video's first frames, then empty (black) frames: the last frame has nobody in it."""
     video = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
-    upload(page, server, video, max_frames=FRAMES)
+    path = tmp_path_factory.mktemp('ends_empty') / 'ends_empty.avi'
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), 25, (340, 256))
+    for index in range(FRAMES):
+        writer.write(video_frame(video, index) if index < FRAMES - EMPTY else np.zeros((256, 340, 3), np.uint8))
+    writer.release()
+    return path
+
+
+def test_video_upload_shows_skeletons_timing_and_json(page, server, ends_empty):
+    """Issue 23.3: the result showed the last frame (here: nobody in it) and no count per frame; it shows the frame
+    with the most people and the people of each frame now."""
+    upload(page, server, ends_empty)
     assert page.text_content('#error') == ''
-    assert page.text_content('#status').startswith(f'Done: {FRAMES} frame(s)')
     records = page.context.request.get(server + page.get_attribute('#json-link', 'href')).json()
-    assert sorted({r['frame_index'] for r in records}) == list(range(FRAMES))
+    counts = [sum(r['frame_index'] == index for r in records) for index in range(FRAMES)]
+    assert counts[-EMPTY:] == [0] * EMPTY and max(counts) >= 2
+    assert page.text_content('#status').startswith(f'Done: {FRAMES} frame(s), up to {max(counts)} people')
     assert all(len(r['keypoints']) == 17 * 3 and r['category_id'] == 1 for r in records)
+    bars = [int(c) for c in page.eval_on_selector_all('#counts rect', 'bars => bars.map(b => b.dataset.count)')]
+    assert bars == counts and page.is_visible('#counts')
     stages = dict(zip(page.locator('#timings td:nth-child(1)').all_text_contents(),
                       map(float, page.locator('#timings td:nth-child(2)').all_text_contents())))
     assert stages['detect'] > 0 and stages['pose'] > 0 and stages['total'] >= stages['pose']
     assert page.evaluate("document.getElementById('overlay').naturalWidth") == 340  # the picture loaded
     png = page.context.request.get(server + page.get_attribute('#overlay', 'src')).body()
     overlay = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
-    last = [r for r in records if r['frame_index'] == FRAMES - 1]
-    changed, total = drawn_links(overlay, video_frame(video, FRAMES - 1), last)
-    assert len(last) >= 2 and total >= 10 and changed >= 0.8 * total, (changed, total)
-    overlay_file = page.context.request.get(server + page.get_attribute('#overlay-link', 'href'))
-    assert overlay_file.ok and len(overlay_file.body()) > 10_000  # the overlay video
+    best = counts.index(max(counts))  # the first frame with the most people
+    changed, total = drawn_links(overlay, video_frame(ends_empty, best), [r for r in records
+                                                                           if r['frame_index'] == best])
+    assert total >= 10 and changed >= 0.8 * total, (changed, total)
+
+
+def test_the_overlay_video_plays_in_the_browser(page, server, ends_empty):
+    """Issue 23.3: the overlay ``.mp4`` was MPEG-4 Part 2, which browsers do not play; Chromium plays it inline."""
+    upload(page, server, ends_empty)
+    video = "document.getElementById('overlay-video')"
+    page.wait_for_function(f'{video}.readyState >= 2 || {video}.error !== null')
+    assert page.evaluate(f'{video}.error') is None
+    assert page.evaluate(f'[{video}.videoWidth, {video}.videoHeight]') == [340, 256]
+    page.evaluate(f'{video}.play()')
+    page.wait_for_function(f'{video}.currentTime > 0.2')
+    data = page.context.request.get(server + page.get_attribute('#overlay-link', 'href')).body()
+    assert len(data) > 10_000 and b'avc1' in data[:4096]  # H.264 in the header
 
 
 def test_bad_uploads_show_an_error_and_the_server_goes_on(page, server, shared_dir, tmp_path):
@@ -154,6 +196,56 @@ def test_bad_uploads_show_an_error_and_the_server_goes_on(page, server, shared_d
     upload(page, server, image)  # the same server still works
     assert page.text_content('#error') == ''
     assert page.text_content('#status').startswith('Done: 1 frame(s)')
+
+
+def test_a_cut_video_is_done_with_a_warning(page, server, shared_dir, tmp_path):
+    """Issue 23.14: a video cut short was "Done" with no word (the CLI warns and exits 3); the page says so now."""
+    video = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
+    whole = tmp_path / 'whole.avi'
+    writer = cv2.VideoWriter(str(whole), cv2.VideoWriter_fourcc(*'MJPG'), 25, (340, 256))
+    for index in range(16):
+        writer.write(video_frame(video, index))
+    writer.release()
+    cut = tmp_path / 'cut.avi'
+    cut.write_bytes(whole.read_bytes()[:whole.stat().st_size // 2])
+    upload(page, server, cut)
+    assert page.text_content('#error') == ''
+    done = int(re.match(r'Done: (\d+) frame', page.text_content('#status'))[1])
+    assert 0 < done < 16 and 'cut short' in page.text_content('#status')
+    assert f'the video ended after {done} of 16 announced frames' in page.text_content('#warning')
+    assert str(tmp_path) not in page.text_content('#warning')
+
+
+def _job(url: str, job_id: str) -> dict:
+    return http(f'{url}/api/jobs/{job_id}')[1]
+
+
+def test_ctrl_c_during_a_job_stops_cleanly(tmp_path, shared_dir, det_model, peaked_onnx):
+    """Issue 23.14: Ctrl-C on the server during a job aborted it (``terminate called without an active exception``,
+    exit 134) and left the job's overlay unplayable; it ends the job after its frame, keeping what was made."""
+    proc, url = start_server(tmp_path / 'jobs', tmp_path / 'server.log', peaked_onnx, det_model, max_frames=280)
+    try:
+        pose = http(f'{url}/api/options')[1]['poses'][0]
+        video = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
+        query = urllib.parse.urlencode({'pose': pose, 'filename': video.name})
+        job_id = http(f'{url}/api/jobs?{query}', video.read_bytes())[1]['id']
+        deadline = time.monotonic() + 120
+        while _job(url, job_id)['done'] < 3:
+            assert time.monotonic() < deadline and proc.poll() is None, (tmp_path / 'server.log').read_text()
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0, (tmp_path / 'server.log').read_text()
+    finally:
+        proc.kill()
+    log = (tmp_path / 'server.log').read_text()
+    assert 'terminate called' not in log and 'Traceback' not in log, log
+    records = json.loads((tmp_path / 'jobs' / job_id / 'results.json').read_text())
+    frames = sorted({r['frame_index'] for r in records})
+    assert len(frames) >= 3 and frames == list(range(len(frames)))
+    import av
+    with av.open(str(tmp_path / 'jobs' / job_id / 'overlay' / f'{video.stem}.mp4')) as container:
+        decoded = sum(1 for _ in container.decode(video=0))
+    assert decoded == len(frames)  # the overlay was closed: every frame of the results plays
 
 
 def test_webcam_streams_frames(page, server, shared_dir):

@@ -13,9 +13,12 @@ Same arguments as MMDeploy's ``tools/deploy.py`` (which the mmdeploy PyPI wheel 
 
 Writes ``end2end.onnx`` and the backend's files (``end2end_fp16.onnx``, ``end2end.engine`` or
 ``end2end.param``/``end2end.bin``) and, with ``--dump-info``, the SDK's ``deploy.json``, ``pipeline.json`` and
-``detail.json``. A bad request (missing or corrupt input, a checkpoint that does not fit the model, TensorRT without a
-GPU) stops before anything is written (exit code 2); a failed conversion leaves the previous export in the work dir
-as it was (exit code 1). The input shape is the model config's, whatever size the deploy config was written for.
+``detail.json``. A bad request (missing or corrupt input, a checkpoint that is truncated or does not fit the model, a
+work dir that is a file or cannot be written, TensorRT without a GPU) stops before anything is written (exit code 2);
+a failed conversion (a converter's error, a full disk) leaves the previous export in the work dir as it was (exit code
+1). A finished export replaces the previous one: the work dir then holds only its files (another backend's earlier
+``.param``/``.bin`` go, files not named like an export stay). The input shape is the model config's, whatever size the
+deploy config was written for.
 """
 import argparse
 import logging

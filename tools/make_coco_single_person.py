@@ -18,6 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from rtmpose.utils.atomic_write import atomic_write
 from rtmpose.utils.json_file import read_json
 
 
@@ -47,10 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f'{args.ann_in} is not a COCO annotation file (no images / annotations)', file=sys.stderr)
         return 2
     subset = single_person(coco)
-    args.ann_out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.ann_out.with_name(args.ann_out.name + '.tmp')
-    tmp.write_text(json.dumps(subset))
-    tmp.replace(args.ann_out)  # never a half-written file at ANN_OUT
+    with atomic_write(args.ann_out, 'w') as f:  # never a half-written file at ANN_OUT
+        json.dump(subset, f)
     print(f'{len(subset["images"])} single-person images of {len(coco["images"])} written to {args.ann_out}')
     return 0
 

@@ -2,7 +2,7 @@
 
 Example::
 
-    python tools/make_demo_dataset.py --out data/demo --num-train 1500 --num-val 200 --seed 0
+    python tools/make_demo_dataset.py --num-train 1500 --num-val 200 --seed 0  # data/demo/seed0_train1500_val200
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from rtmpose.synthetic import generate_demo_dataset
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--out', default='data/demo', help='dataset folder (default: data/demo)')
+    parser.add_argument('--out', help='dataset folder (default: data/demo/seed{seed}_train{num_train}_val{num_val}, '
+                        'the folder configs/rtmpose-t_demo.py names after the same settings)')
     parser.add_argument('--num-train', type=int, default=1500, help='training images (default: 1500)')
     parser.add_argument('--num-val', type=int, default=200, help='validation images (default: 200)')
     parser.add_argument('--seed', type=int, default=0, help='random seed (default: 0)')
@@ -41,8 +42,9 @@ class ProgressPrinter:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    out = args.out or f'data/demo/seed{args.seed}_train{args.num_train}_val{args.num_val}'
     try:
-        summary = generate_demo_dataset(args.out, num_train=args.num_train, num_val=args.num_val, seed=args.seed,
+        summary = generate_demo_dataset(out, num_train=args.num_train, num_val=args.num_val, seed=args.seed,
                                         overwrite=args.overwrite, progress=ProgressPrinter())
     except FileExistsError as error:
         print(f'error: {error}', file=sys.stderr)

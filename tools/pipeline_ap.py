@@ -6,8 +6,8 @@ image set, scored with MMPose's metric for the keypoint set.
         [--pose-checkpoint PTH] [--det-checkpoint PTH] [--det-score-thr 0.3] [--det-interval N [--smooth]]
         [--dataset coco] [--metric CocoMetric] [--work-dir DIR] [--bbox-file OUT.json] [--threads N] [--device cpu]
 
-Models are what :func:`rtmpose.inference.build_pose_model` / :func:`~rtmpose.inference.build_detector` take (ONNX
-file or MMDeploy SDK folder, ``.param``, ``.engine``, or an OpenMMLab config with its checkpoint) on any runtime.
+Models are what :func:`rtmpose.hub.build_pose_model` / :func:`~rtmpose.hub.build_detector` take (ONNX file or
+MMDeploy SDK folder, ``.param``, ``.engine``, or an OpenMMLab config with its checkpoint) on any backend.
 
 Boxes: ``--det`` runs the detector on every image and writes its boxes as a ``bbox_file`` (COCO detection results,
 ``--bbox-file``, default ``<work-dir>/bbox_file.json``) which ``mim test`` reads as it is
@@ -20,11 +20,15 @@ layout) through :class:`~rtmpose.inference.PoseTracker` with the detector every 
 poses in between, so the accuracy cost of skipping detections can be measured: compare ``--det-interval 1`` with
 ``--det-interval 5``. ``--smooth`` adds the One-Euro filter.
 
-The metric: ``CocoMetric`` with the OKS sigmas of the keypoint set (``--dataset``: a name of MMPose's
-``configs/_base_/datasets/`` or such a file; default: the model's own keypoint metadata, else COCO for 17 keypoints
-and COCO-WholeBody for 133), ``CocoWholeBodyMetric`` for COCO-WholeBody; ``--metric`` names another.
+The metric: ``CocoMetric`` with the OKS sigmas of the keypoint set (``--dataset``: the name of a metainfo file of
+``configs/_base_/datasets/``, this repository's or MMPose's, or such a file; default: the model's own keypoint
+metadata, else COCO for 17 keypoints and COCO-WholeBody for 133), ``CocoWholeBodyMetric`` for COCO-WholeBody;
+``--metric`` names another.
 Writes ``<work-dir>/keypoints.keypoints.json`` (the poses, COCO results) and ``<work-dir>/pipeline_ap.json`` (the
-numbers and the settings) and prints the metric.
+numbers and the settings) and prints the metric, computed as ``mim test`` computes it. Its figures per size, AP / AR
+(M) and (L), take a pose's area from the box of all its keypoints (COCO's rule), also of keypoints no OKS scores,
+whose SimCC vectors can have two nearly equal peaks: on another backend than ``mim test``'s, or another CPU, those
+four figures can differ a little while the others do not.
 
 Exit status: 0 done, 1 bad input or model (the message says why), 2 bad arguments.
 """
@@ -45,7 +49,7 @@ from rtmpose.evaluation.pipeline_eval import (
     write_bbox_file,
 )
 from rtmpose.hub import build_detector, build_pose_model
-from rtmpose.inference import PoseTracker
+from rtmpose.inference import PoseTracker, TrackerConfig
 from rtmpose.media.sources import InputError
 
 
@@ -60,8 +64,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     boxes.add_argument('--det', help='detector: ONNX / MMDeploy SDK folder / .param / .engine / config .py')
     boxes.add_argument('--gt-boxes', action='store_true', help='the ground-truth person boxes instead')
     boxes.add_argument('--det-file', type=Path, help='an existing detection results file instead')
-    add('--backend', choices=list(BACKENDS), help='pose runtime (default: from the --pose file)')
-    add('--det-backend', choices=list(BACKENDS), help='detector runtime (default: from the --det file)')
+    add('--backend', choices=list(BACKENDS), help='pose backend (default: from the --pose file)')
+    add('--det-backend', choices=list(BACKENDS), help='detector backend (default: from the --det file)')
     add('--pose-checkpoint', help='pose checkpoint (torch)')
     add('--det-checkpoint', help='detector checkpoint (torch)')
     add('--det-score-thr', type=float, default=None, help='detector score threshold (default: the detector\'s)')
@@ -85,7 +89,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def build_models(args: argparse.Namespace) -> tuple[Any, Any]:
     """The pose model and the detector (``None`` without ``--det``)."""
-    pose = build_pose_model(args.pose, args.backend, args.device, args.threads, args.pose_checkpoint)
+    pose = build_pose_model(args.pose, args.backend, args.device, args.threads, args.pose_checkpoint,
+                            metainfo=args.dataset)  # None: the model's own metadata
     if args.det is None:
         return pose, None
     settings = {} if args.det_score_thr is None else {'score_thr': args.det_score_thr}
@@ -105,9 +110,8 @@ def predict(args: argparse.Namespace, image_set: ImageSet, pose: Any, detector: 
             sigmas: Any) -> tuple[list, dict[str, Any]]:
     """The poses of the set, and what was done (boxes, detector frames)."""
     if args.det_interval is not None:
-        named = {'keypoint_set': args.dataset} if args.dataset else {}  # else the model's own metadata
-        tracker = PoseTracker(detector, pose, det_interval=args.det_interval, smooth=args.smooth, sigmas=sigmas,
-                              **named)
+        tracker = PoseTracker(detector, pose, TrackerConfig(det_interval=args.det_interval, smooth=args.smooth,
+                                                            sigmas=sigmas))
         predictions, records = track_image_set(tracker, image_set, _progress('tracking'))
         bbox_file = write_bbox_file(records, args.bbox_file or args.work_dir / 'bbox_file.json')
         return predictions, {'boxes': 'tracker', 'bbox_file': str(bbox_file), 'det_frames': tracker.det_frames,
@@ -134,8 +138,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError(f'{len(missing)} images of {args.ann_file} are missing, e.g. {missing[0]}: pass the '
                          f'image folder with --img-dir')
     pose, detector = build_models(args)
-    carried = getattr(pose, 'keypoint_set', None)  # the keypoint set from the model's own metadata, if any
-    meta = load_dataset_meta(args.dataset or (carried.name if carried is not None else None), pose.num_keypoints)
+    # the model's keypoint set: --dataset, else its own metadata, else the default of its keypoint count
+    meta = load_dataset_meta(getattr(pose, 'keypoint_set', None), pose.num_keypoints)
     args.work_dir.mkdir(parents=True, exist_ok=True)
     metric = build_metric(args.ann_file, meta, args.metric, args.work_dir / 'keypoints')
     predictions, info = predict(args, image_set, pose, detector, meta['sigmas'])

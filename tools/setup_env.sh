@@ -47,7 +47,7 @@ step "build tooling and runtime dependencies"
   json-tricks munkres shapely terminaltables six tqdm pillow \
   aenum multiprocess prettytable \
   Click colorama model-index pandas requests rich tabulate \
-  onnx onnxruntime openvino pnnx ncnn pytest ruff pre-commit
+  onnx onnxruntime openvino pnnx ncnn av filelock pytest ruff pre-commit
 
 # mmcv ships as source only; compile its ops once per torch build and keep the wheel in $cache.
 mmcv_pin="$(pin mmcv)"

@@ -16,8 +16,7 @@ def pose_multiply_adds(arch: str) -> int:
     from mmengine.analysis import get_model_complexity_info
     from mmengine.logging import MMLogger
 
-    from rtmpose.deploy.torch_export import build_rtmpose_model
-    from rtmpose.hub.openmmlab import SimCCNet
+    from rtmpose.hub.openmmlab import SimCCNet, build_rtmpose_model
 
     network = SimCCNet(build_rtmpose_model(pose_config(arch))).eval()
     logger = MMLogger.get_current_instance()

@@ -1,8 +1,9 @@
 """The timed methods and how they are timed.
 
-A method runs one frame at a time and keeps its own state (tracks) from frame to frame; it adds up the seconds of
-each stage: ``detect`` (pre + network + post), ``crop`` (boxes -> normalised crops), ``pose`` (network), ``decode``
-(SimCC -> image keypoints), ``smooth``; ours also ``nms`` / ``track``.
+A method runs one frame at a time and keeps its own state (tracks) from frame to frame; it times the stages of the
+tracker (:data:`rtmpose.inference.tracker.STAGES`) with a :class:`~rtmpose.inference.stage_timer.StageTimer`:
+``detect`` (pre + network + post), ``crop`` (boxes -> normalised crops), ``pose`` (network), ``decode`` (SimCC ->
+image keypoints), ``nms``, ``track``, ``smooth`` (a peer fills those it has).
 
 Timing is interleaved (:func:`rtmpose.deploy.timing.interleaved_times`): the frames are cut into chunks and every
 method runs each chunk in turn, the order rotating from chunk to chunk, so that load from other processes on the
@@ -17,15 +18,14 @@ from typing import Protocol
 import numpy as np
 
 from rtmpose.deploy.timing import interleaved_times
+from rtmpose.inference.stage_timer import StageTimer
 
 from .measures import jitter
 from .workload import DET_DIR
 
-STAGES = ('detect', 'crop', 'pose', 'decode', 'nms', 'track', 'smooth')
-
 
 class Method(Protocol):
-    stage_s: dict[str, float]
+    timer: StageTimer
     persons: int
 
     def run(self, frame: np.ndarray) -> None:
@@ -47,26 +47,24 @@ class OurPipeline:
     def __init__(self, pose_path: Path, threads: int, det_interval: int, backend: str = 'onnxruntime',
                  precision: str | None = None, keypoint_set: str | None = None, max_batch_size: int | None = None):
         from rtmpose.hub import build_detector, build_pose_model
-        from rtmpose.inference import PoseTracker
+        from rtmpose.inference import PoseTracker, TrackerConfig
 
         options = {'precision': precision} if precision else {}
         batch = {'max_batch_size': max_batch_size} if max_batch_size else {}
         self.tracker = PoseTracker(build_detector(DET_DIR, backend, threads=threads, **options),
                                    build_pose_model(pose_path, backend, threads=threads, metainfo=keypoint_set,
                                                     **options, **batch),
-                                   det_interval=det_interval)
+                                   TrackerConfig(det_interval=det_interval))
+        self.timer = self.tracker.timer
         self.reset()
 
     def reset(self) -> None:
         self.tracker.reset()
-        self.stage_s = dict.fromkeys(STAGES, 0.0)
         self.persons = 0
         self.results: list = []
 
     def run(self, frame: np.ndarray) -> None:
         people = self.tracker(frame)
-        for stage in STAGES:
-            self.stage_s[stage] += self.tracker.timings[stage]
         self.persons += len(people)
         self.results.append(people)
 
@@ -102,5 +100,5 @@ def time_methods(methods: dict[str, Method], frames: list[np.ndarray], chunk: in
 def method_results(method: Method, seconds: float, frames: int) -> dict:
     """FPS, ms per frame (all and by stage) and persons per frame of a timed method."""
     return {'fps': frames / seconds, 'ms_per_frame': 1000 * seconds / frames,
-            'stage_ms_per_frame': {s: 1000 * v / frames for s, v in method.stage_s.items()},
+            'stage_ms_per_frame': {s: 1000 * method.timer.totals[s] / frames for s in method.timer.stages},
             'persons_per_frame': method.persons / frames, **method.extra_results()}

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .harness import STAGES
-
 TARGETS = ('det1_ge_1.5x', 'det5_ge_3x')
 
 
@@ -40,19 +38,25 @@ def methods_table(report: dict) -> list[str]:
 
 def _method_rows(models: dict) -> list[str]:
     """The per-method table (header and one row per model and method): FPS, ms per frame by stage, jitter."""
-    lines = ['| model | method | FPS | ms/frame | detect | crop | pose | decode | nms+track | smooth | persons/frame '
+    stages = _stages(models)
+    lines = ['| model | method | FPS | ms/frame | ' + ' | '.join(stages) + ' | persons/frame '
              '| jitter raw -> smoothed (px) |',
-             '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|']
+             '|---|---|---:|---:|' + '---:|' * len(stages) + '---:|---|']
     for arch, res in models.items():
         for name, m in res['methods'].items():
             st = m['stage_ms_per_frame']
             jit = m.get('jitter_px')
             jit_s = f"{jit['raw']:.2f} -> {jit['smoothed']:.2f} (-{jit['reduction_pct']:.0f}%)" if jit else ''
-            lines.append(f"| rtmpose-{arch} | {name} | {m['fps']:.2f} | {m['ms_per_frame']:.1f} | {st['detect']:.1f} "
-                         f"| {st['crop']:.1f} | {st['pose']:.1f} | {st['decode']:.2f} | "
-                         f"{st['nms'] + st['track']:.2f} | {st['smooth']:.2f} | {m['persons_per_frame']:.2f} | "
-                         f"{jit_s} |")
+            cells = ' | '.join(f'{st.get(stage, 0.0):.2f}' for stage in stages)
+            lines.append(f"| rtmpose-{arch} | {name} | {m['fps']:.2f} | {m['ms_per_frame']:.1f} | {cells} | "
+                         f"{m['persons_per_frame']:.2f} | {jit_s} |")
     return lines
+
+
+def _stages(models: dict) -> list[str]:
+    """The stage names of the report's runs (those of the timer that made it), in order."""
+    return list(dict.fromkeys(stage for res in models.values() for m in res['methods'].values()
+                              for stage in m['stage_ms_per_frame']))
 
 
 def ratio_tables(report: dict) -> list[str]:
@@ -246,8 +250,8 @@ def write_plot(report: dict, path: Path) -> None:
     ax_fps.legend(fontsize=8)
     rows = [(a, n) for a in archs for n in names]
     bottoms = np.zeros(len(rows))
-    for stage in STAGES:
-        values = np.array([report['models'][a]['methods'][n]['stage_ms_per_frame'][stage] for a, n in rows])
+    for stage in _stages(report['models']):
+        values = np.array([report['models'][a]['methods'][n]['stage_ms_per_frame'].get(stage, 0.0) for a, n in rows])
         ax_ms.barh(np.arange(len(rows)), values, left=bottoms, label=stage)
         bottoms += values
     ax_ms.set_yticks(np.arange(len(rows)), [f'{a}: {n}' for a, n in rows], fontsize=8)

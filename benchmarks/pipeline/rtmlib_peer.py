@@ -10,7 +10,6 @@ rtmlib's own ``inference`` on its own OpenVINO model, as rtmlib compiles it.
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from rtmpose.backends import Backend, open_backend
+from rtmpose.inference.stage_timer import StageTimer
+from rtmpose.inference.tracker import STAGES
 
-from .harness import STAGES
 from .workload import DET_DIR
 
 
@@ -67,10 +67,11 @@ class RtmlibPipeline:
         else:
             self.det_network = _feed(open_backend(runtime, det_onnx, **options))
             self.pose_network = _feed(open_backend(runtime, pose_onnx, **options))
+        self.timer = StageTimer(STAGES)
         self.reset()
 
     def reset(self) -> None:
-        self.stage_s = dict.fromkeys(STAGES, 0.0)
+        self.timer.reset()
         self.persons = 0
         self.results: list = []
 
@@ -78,25 +79,21 @@ class RtmlibPipeline:
         return {}
 
     def run(self, frame: np.ndarray) -> None:
-        tic = time.perf_counter()
-        image, ratio = self.det.preprocess(frame)
-        boxes = self.det.postprocess(self.det_network(image)[0], ratio)
-        self.stage_s['detect'] += time.perf_counter() - tic
-        bboxes = boxes if len(boxes) else [[0, 0, frame.shape[1], frame.shape[0]]]  # rtmlib's RTMPose.__call__
-        keypoints, scores = [], []
-        for bbox in bboxes:
-            t0 = time.perf_counter()
-            crop, center, scale = self.pose.preprocess(frame, bbox)
-            t1 = time.perf_counter()
-            outputs = self.pose_network(crop)
-            t2 = time.perf_counter()
-            kpts, score = self.pose.postprocess(outputs, center, scale)
-            t3 = time.perf_counter()
-            keypoints.append(kpts)
-            scores.append(score)
-            self.stage_s['crop'] += t1 - t0
-            self.stage_s['pose'] += t2 - t1
-            self.stage_s['decode'] += t3 - t2
+        with self.timer.frame():
+            with self.timer.stage('detect'):
+                image, ratio = self.det.preprocess(frame)
+                boxes = self.det.postprocess(self.det_network(image)[0], ratio)
+            bboxes = boxes if len(boxes) else [[0, 0, frame.shape[1], frame.shape[0]]]  # rtmlib's RTMPose.__call__
+            keypoints, scores = [], []
+            for bbox in bboxes:
+                with self.timer.stage('crop'):
+                    crop, center, scale = self.pose.preprocess(frame, bbox)
+                with self.timer.stage('pose'):
+                    outputs = self.pose_network(crop)
+                with self.timer.stage('decode'):
+                    kpts, score = self.pose.postprocess(outputs, center, scale)
+                keypoints.append(kpts)
+                scores.append(score)
         self.persons += len(boxes)
         self.results.append((np.asarray(boxes), np.concatenate(keypoints), np.concatenate(scores)))
 

@@ -70,7 +70,8 @@ def pose_onnx(arch: str, cache: Path, frames: list[np.ndarray]) -> Path:
         return path
     import torch
 
-    from rtmpose.deploy.torch_export import build_rtmpose_model, export_onnx
+    from rtmpose.deploy.torch_export import export_module
+    from rtmpose.hub.openmmlab import build_rtmpose_model
     from rtmpose.testing.peaked import PeakedSimCCNet
 
     print(f'exporting {path} ...', flush=True)
@@ -78,7 +79,7 @@ def pose_onnx(arch: str, cache: Path, frames: list[np.ndarray]) -> Path:
     torch.manual_seed(0)
     model = build_rtmpose_model(pose_config(arch))
     net = PeakedSimCCNet(model, calib_inputs=calib)
-    return export_onnx(net, model.head.decoder.input_size, path)
+    return export_module(net, model.head.decoder.input_size, path)
 
 
 def pose_onnx_int8(fp32_path: Path, frames: list[np.ndarray]) -> Path:

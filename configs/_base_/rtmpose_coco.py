@@ -1,7 +1,7 @@
 # RTMPose on COCO at 256x192: the full recipe of the paper (arXiv 2303.07399, Table 7 / section 3), the same for every
-# model size. Each rtmpose-{t,s,m,l}_*.py config states its size: the backbone's deepen/widen factors, its pretrained
-# checkpoint and the head's in_channels (the backbone's last-stage width).
-_base_ = ['mmpose::_base_/default_runtime.py']
+# model size. Each rtmpose-<size>_*.py config takes its size's row of model_sizes.py: the backbone's deepen/widen
+# factors, its pretrained checkpoint and the head's in_channels (the backbone's last-stage width).
+_base_ = ['mmpose::_base_/default_runtime.py', './model_sizes.py']
 
 # Our RTMCCHead / RTMCCBlock / SimCCLabel / KLDiscretLoss live in the `rtmpose` scope; everything else falls through
 # to MMPose (and, with `_scope_='mmdet'`, to mmdet).
@@ -42,7 +42,8 @@ codec = dict(
     type='SimCCLabel', input_size=(192, 256), sigma=(4.9, 5.66), simcc_split_ratio=2.0, normalize=False,
     use_dark=False)
 
-# each size's config adds the backbone's deepen_factor, widen_factor and init_cfg.checkpoint and the head's in_channels
+# each size's config adds its row of model_sizes.py: the backbone's deepen_factor, widen_factor and
+# init_cfg.checkpoint and the head's in_channels
 model = dict(
     type='TopdownPoseEstimator',
     data_preprocessor=dict(
@@ -168,6 +169,10 @@ default_hooks = dict(
 custom_hooks = [
     # a missing or broken input (data, checkpoint) or a diverged loss ends the output with its message, not a traceback
     dict(type='ErrorReportHook'),
+    # a second run into a work dir in use stops, naming the run that uses it (released when that run's process ends)
+    dict(type='WorkDirLockHook'),
+    # known-harmless warnings of mmengine / mmdet about their own code stay out of the output (ours and others show)
+    dict(type='KnownWarningsHook'),
     # official and our own checkpoints hold numpy objects, which torch >= 2.6 refuses to load by default: the run loads
     # the checkpoints it names (load_from / --checkpoint, --resume, init_cfg) with weights_only=False, and only those
     dict(type='TrustedCheckpointHook'),
@@ -179,5 +184,8 @@ custom_hooks = [
     dict(type='FiniteCheckHook'),
     # a dataset of another keypoint count than the head stops the run before the first batch
     dict(type='KeypointCountHook'),
+    # a codec that no longer matches its copies in the model and pipelines (--cfg-options codec.input_size=...)
+    # stops the run before it starts, naming the copies to override instead
+    dict(type='CodecCheckHook'),
     dict(type='TrainingCurveHook', metric='coco/AP'),
 ]

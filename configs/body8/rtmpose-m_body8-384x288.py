@@ -4,13 +4,10 @@ _base_ = ['./_base_/rtmpose_body8-coco.py']
 
 input_size = (288, 384)
 codec = dict(_base_.codec, input_size=input_size, sigma=(6., 6.93))
+model_size = _base_.model_sizes.m
 model = dict(
-    backbone=dict(
-        deepen_factor=0.67,
-        widen_factor=0.75,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-m_udp-body7_210e-384x288-b9bc2b57_20230504.pth')),
-    head=dict(in_channels=768, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_body7_384x288)),
+    head=dict(model_size.head, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
 sized = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec))
 train_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline]
 train_pipeline_stage2 = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline_stage2]

@@ -2,13 +2,10 @@
 # targets of this one model leave out the sets' keypoint weights.
 _base_ = ['./_base_/rtmpose_body8-halpe26.py']
 
+model_size = _base_.model_sizes.m
 model = dict(
-    backbone=dict(
-        deepen_factor=0.67,
-        widen_factor=0.75,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'rtmpose-m_simcc-body7_pt-body7_420e-256x192-e48f03d0_20230504.pth')),
-    head=dict(in_channels=768))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.simcc_body7)),
+    head=model_size.head)
 plain = dict(GenerateTarget=dict(type='GenerateTarget', encoder=_base_.codec))
 train_pipeline = [plain.get(t['type'], t) for t in _base_.train_pipeline]
 train_pipeline_stage2 = [plain.get(t['type'], t) for t in _base_.train_pipeline_stage2]

@@ -1,10 +1,7 @@
 # RTMPose-m, Body8, COCO-17, 256x192: from CSPNeXt-m UDP-pretrained on Body7.
 _base_ = ['./_base_/rtmpose_body8-coco.py']
 
+model_size = _base_.model_sizes.m
 model = dict(
-    backbone=dict(
-        deepen_factor=0.67,
-        widen_factor=0.75,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-m_udp-body7_210e-256x192-e0c9327b_20230504.pth')),
-    head=dict(in_channels=768))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_body7)),
+    head=model_size.head)

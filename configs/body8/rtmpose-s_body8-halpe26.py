@@ -2,13 +2,10 @@
 # narrower box scale (0.6-1.4) and rotation (80 degrees) in both stages.
 _base_ = ['./_base_/rtmpose_body8-halpe26.py']
 
+model_size = _base_.model_sizes.s
 model = dict(
-    backbone=dict(
-        deepen_factor=0.33,
-        widen_factor=0.5,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'rtmpose-s_simcc-body7_pt-body7_420e-256x192-acd4a1ef_20230504.pth')),
-    head=dict(in_channels=512))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.simcc_body7)),
+    head=model_size.head)
 optim_wrapper = dict(optimizer=dict(weight_decay=0.))
 narrower = dict(RandomBBoxTransform=dict(scale_factor=[0.6, 1.4], rotate_factor=80))
 train_pipeline = [dict(t, **narrower.get(t['type'], {})) for t in _base_.train_pipeline]

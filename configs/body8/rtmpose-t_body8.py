@@ -2,13 +2,10 @@
 # and rotation (0.6-1.4 and 80 degrees, then 0.75-1.25 and 60); no EMA.
 _base_ = ['./_base_/rtmpose_body8-coco.py']
 
+model_size = _base_.model_sizes.t
 model = dict(
-    backbone=dict(
-        deepen_factor=0.167,
-        widen_factor=0.375,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-tiny_udp-body7_210e-256x192-a3775292_20230504.pth')),
-    head=dict(in_channels=384))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_body7)),
+    head=model_size.head)
 optim_wrapper = dict(optimizer=dict(weight_decay=0.))
 stage1 = dict(RandomBBoxTransform=dict(scale_factor=[0.6, 1.4], rotate_factor=80))
 stage2 = dict(RandomBBoxTransform=dict(scale_factor=[0.75, 1.25], rotate_factor=60))

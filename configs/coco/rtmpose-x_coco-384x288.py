@@ -12,13 +12,10 @@ param_scheduler = [
 ]
 optim_wrapper = dict(clip_grad=dict(max_norm=35, norm_type=2))
 
+model_size = _base_.model_sizes.x
 model = dict(
-    backbone=dict(
-        deepen_factor=1.33,
-        widen_factor=1.25,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-x_udp-body7_210e-384x288-d28b58e6_20230529.pth')),
-    head=dict(in_channels=1280))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_body7_384x288)),
+    head=model_size.head)
 
 wider = dict(RandomBBoxTransform=dict(scale_factor=[0.5, 1.5], rotate_factor=90))
 stage1 = dict(wider, **{'mmdet.YOLOXHSVRandomAug': dict(type='PhotometricDistortion')})

@@ -15,13 +15,10 @@ param_scheduler = [
 # 8 GPUs x 64 images
 auto_scale_lr = dict(base_batch_size=512)
 
+model_size = _base_.model_sizes.m
 model = dict(
-    backbone=dict(
-        deepen_factor=0.67,
-        widen_factor=0.75,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')),
-    head=dict(in_channels=768, out_channels=14))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_aic_coco)),
+    head=dict(model_size.head, out_channels=14))
 
 dataset_type = 'CrowdPoseDataset'
 data_root = 'data/'

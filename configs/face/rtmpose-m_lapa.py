@@ -11,19 +11,15 @@ param_scheduler = [
 ]
 
 model = dict(head=dict(out_channels=106))
-stage1 = _base_.train_pipeline
-blur = [dict(type='Blur', p=0.2), dict(type='MedianBlur', p=0.2), stage1[6]['transforms'][2]]
-# as the official LaPa config: the half-body step kept in the first stage (face metainfo has no body halves, so it
-# never fires)
-train_pipeline = [
-    *stage1[:3],
-    dict(type='RandomHalfBody'),
-    dict(stage1[3], scale_factor=[0.5, 1.5]),
-    *stage1[4:6],
-    dict(type='PhotometricDistortion'),
-    dict(stage1[6], transforms=blur),
-    *stage1[7:],
-]
+# the first stage: a wider box scale and stronger blur (Blur and MedianBlur at p=0.2), photometric distortion after
+# the HSV jitter and, as the official LaPa config, the half-body step after the flip (face metainfo has no body
+# halves, so it never fires)
+stage1 = dict(RandomBBoxTransform=dict(scale_factor=[0.5, 1.5]), Albumentation=dict(transforms=[
+    dict(a, p=0.2) if a['type'] in ('Blur', 'MedianBlur') else a
+    for t in _base_.train_pipeline if t['type'] == 'Albumentation' for a in t['transforms']]))
+after = {'RandomFlip': dict(type='RandomHalfBody'), 'mmdet.YOLOXHSVRandomAug': dict(type='PhotometricDistortion')}
+train_pipeline = [step for t in _base_.train_pipeline
+                  for step in (dict(t, **stage1.get(t['type'], {})), after.get(t['type'])) if step]
 
 dataset_type = 'LapaDataset'
 data_root = 'data/LaPa/'

@@ -2,13 +2,10 @@
 # (0.75-1.25, 60 degrees) in the second stage.
 _base_ = ['./_base_/rtmpose_face6.py']
 
+model_size = _base_.model_sizes.s
 model = dict(
-    backbone=dict(
-        deepen_factor=0.33,
-        widen_factor=0.5,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/'
-                      'cspnext-s_imagenet_600e-ea671761.pth')),
-    head=dict(in_channels=512))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.in1k)),
+    head=model_size.head)
 optim_wrapper = dict(optimizer=dict(weight_decay=0.))
 train_dataloader = dict(pin_memory=True)
 val_dataloader = dict(pin_memory=True)

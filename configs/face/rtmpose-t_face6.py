@@ -2,13 +2,10 @@
 # (0.75-1.25, 60 degrees) in the second stage; no EMA.
 _base_ = ['./_base_/rtmpose_face6.py']
 
+model_size = _base_.model_sizes.t
 model = dict(
-    backbone=dict(
-        deepen_factor=0.167,
-        widen_factor=0.375,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/'
-                      'cspnext-tiny_imagenet_600e-3a2dd350.pth')),
-    head=dict(in_channels=384))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.in1k)),
+    head=model_size.head)
 optim_wrapper = dict(optimizer=dict(weight_decay=0.))
 narrower = dict(RandomBBoxTransform=dict(scale_factor=[0.75, 1.25], rotate_factor=60))
 train_pipeline_stage2 = [dict(t, **narrower.get(t['type'], {})) for t in _base_.train_pipeline_stage2]

@@ -14,33 +14,24 @@ auto_scale_lr = dict(base_batch_size=256)
 
 input_size = (256, 256)
 codec = dict(_base_.codec, input_size=input_size, sigma=(5.66, 5.66))
+model_size = _base_.model_sizes.m
 model = dict(
-    backbone=dict(
-        deepen_factor=0.67,
-        widen_factor=0.75,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')),
-    head=dict(in_channels=768, out_channels=21, input_size=input_size, in_featuremap_size=(8, 8), decoder=codec))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_aic_coco)),
+    head=dict(model_size.head, out_channels=21, input_size=input_size, in_featuremap_size=(8, 8), decoder=codec))
 
-# the COCO steps (load, box centre, HSV, Albumentation) around the hand-specific box transform and flip
-train_pipeline = [
-    *_base_.train_pipeline[:2],
-    dict(type='RandomBBoxTransform', scale_factor=[0.5, 1.5], rotate_factor=180),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='TopdownAffine', input_size=input_size),
-    *_base_.train_pipeline[6:8],
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs'),
-]
-train_pipeline_stage2 = [
-    *_base_.train_pipeline_stage2[:2],
-    dict(type='RandomBBoxTransform', shift_factor=0., scale_factor=[0.75, 1.25], rotate_factor=180),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='TopdownAffine', input_size=input_size),
-    *_base_.train_pipeline_stage2[6:8],
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs'),
-]
+
+def for_hands(pipeline: list[dict], box: dict) -> list[dict]:
+    """The COCO ``pipeline`` for hands: no half-body step, the box transform changed by ``box`` and moved before
+    the flip, crops and targets at the hand input size."""
+    changes = dict(RandomBBoxTransform=box, TopdownAffine=dict(input_size=input_size),
+                   GenerateTarget=dict(encoder=codec))
+    flip = [t for t in pipeline if t['type'] == 'RandomFlip']
+    return [step for t in pipeline if t['type'] not in ('RandomHalfBody', 'RandomFlip')
+            for step in [dict(t, **changes.get(t['type'], {})), *(flip if t['type'] == 'RandomBBoxTransform' else [])]]
+
+
+train_pipeline = for_hands(_base_.train_pipeline, dict(scale_factor=[0.5, 1.5], rotate_factor=180))
+train_pipeline_stage2 = for_hands(_base_.train_pipeline_stage2, dict(rotate_factor=180))
 val_pipeline = [dict(t, input_size=input_size) if t['type'] == 'TopdownAffine' else t for t in _base_.val_pipeline]
 
 dataset_type = 'CocoWholeBodyHandDataset'

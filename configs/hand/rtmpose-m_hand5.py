@@ -3,13 +3,14 @@
 # Halpe's hands come from our HalpeHandDataset (MMPose 1.3.2 names the class but has none).
 _base_ = ['./rtmpose-m_coco-wholebody-hand.py', './_base_/hand5_datasets.py']
 
-model = dict(
-    backbone=dict(
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmpose/'
-                      'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')))
-stage2 = _base_.train_pipeline_stage2
-blur = [dict(type='Blur', p=0.2), dict(type='MedianBlur', p=0.2), stage2[6]['transforms'][2]]
-train_pipeline_stage2 = [dict(t, transforms=blur) if t['type'] == 'Albumentation' else t for t in stage2]
+# as MMPose's Hand5 config: the AIC+COCO CSPNeXt-m checkpoint's file published under projects/rtmpose/
+model = dict(backbone=dict(init_cfg=dict(
+    checkpoint=_base_.model_size.checkpoints.udp_aic_coco.replace('/rtmposev1/', '/rtmpose/'))))
+# the weaker stage blurs more (Blur and MedianBlur at p=0.2)
+train_pipeline_stage2 = [
+    dict(t, transforms=[dict(a, p=0.2) if a['type'] in ('Blur', 'MedianBlur') else a for a in t['transforms']])
+    if t['type'] == 'Albumentation' else t for t in _base_.train_pipeline_stage2
+]
 
 hand_meta = dict(from_file='configs/_base_/datasets/coco_wholebody_hand.py')
 train_dataloader = dict(

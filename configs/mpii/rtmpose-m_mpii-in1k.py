@@ -2,7 +2,4 @@
 # pretraining: the paper's fair comparison with other methods pretrained on ImageNet (Table 9).
 _base_ = ['./rtmpose-m_mpii.py']
 
-model = dict(
-    backbone=dict(
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/'
-                      'cspnext-m_8xb256-rsb-a1-600e_in1k-ecb3bbd9.pth')))
+model = dict(backbone=dict(init_cfg=dict(checkpoint=_base_.model_size.checkpoints.in1k)))

@@ -12,13 +12,10 @@ param_scheduler = [
 
 input_size = (256, 256)
 codec = dict(_base_.codec, input_size=input_size, sigma=(5.66, 5.66))
+model_size = _base_.model_sizes.m
 model = dict(
-    backbone=dict(
-        deepen_factor=0.67,
-        widen_factor=0.75,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-m_udp-aic-coco_210e-256x192-f2f7d6f6_20230130.pth')),
-    head=dict(in_channels=768, out_channels=16, input_size=input_size, in_featuremap_size=(8, 8), decoder=codec))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_aic_coco)),
+    head=dict(model_size.head, out_channels=16, input_size=input_size, in_featuremap_size=(8, 8), decoder=codec))
 
 sized = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec))
 train_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline]

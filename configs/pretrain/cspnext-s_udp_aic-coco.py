@@ -2,13 +2,10 @@
 # flip test, as MMPose's config; no weight decay.
 _base_ = ['./_base_/cspnext_udp_coco.py', './_base_/aic-coco-19_dataset.py']
 
+model_size = _base_.model_sizes.s
 model = dict(
-    backbone=dict(
-        deepen_factor=0.33,
-        widen_factor=0.5,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/'
-                      'cspnext-s_imagenet_600e-ea671761.pth')),
-    head=dict(in_channels=512, out_channels=19),
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.in1k)),
+    head=dict(model_size.head, out_channels=19),
     test_cfg=dict(_delete_=True, flip_test=False, output_keypoint_indices=list(range(17))))
 optim_wrapper = dict(optimizer=dict(weight_decay=0.))
 train_dataloader = dict(dataset=dict(_base_.aic_coco_19_train_dataset, _delete_=True, pipeline=_base_.train_pipeline))

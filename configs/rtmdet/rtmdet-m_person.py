@@ -3,12 +3,12 @@
 # mixup, EMA, pipeline switch for the last 20 epochs).
 #   mim train mmdet configs/rtmdet/rtmdet-m_person.py
 #   mim test mmdet configs/rtmdet/rtmdet-m_person.py --checkpoint <official_checkpoint below>
-_base_ = 'mmdet::rtmdet/rtmdet_m_8xb32-300e_coco.py'
+_base_ = ['mmdet::rtmdet/rtmdet_m_8xb32-300e_coco.py', '../_base_/model_sizes.py']
 
 official_checkpoint = ('https://download.openmmlab.com/mmpose/v1/projects/rtmpose/'
                        'rtmdet_m_8xb32-100e_coco-obj365-person-235e8209.pth')
-backbone_checkpoint = ('https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/'
-                       'cspnext-m_8xb256-rsb-a1-600e_in1k-ecb3bbd9.pth')
+# RTMDet-m's backbone is CSPNeXt-m (RTMPose-m's size)
+backbone_checkpoint = _base_.model_sizes.m.checkpoints.in1k
 person = dict(classes=('person', ))
 
 model = dict(

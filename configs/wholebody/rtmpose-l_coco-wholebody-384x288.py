@@ -4,13 +4,10 @@ _base_ = ['./_base_/rtmpose_coco-wholebody.py']
 
 input_size = (288, 384)
 codec = dict(_base_.codec, input_size=input_size, sigma=(6., 6.93))
+model_size = _base_.model_sizes.l
 model = dict(
-    backbone=dict(
-        deepen_factor=1.,
-        widen_factor=1.,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-l_udp-aic-coco_210e-256x192-273b7631_20230130.pth')),
-    head=dict(in_channels=1024, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_aic_coco)),
+    head=dict(model_size.head, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
 
 sized = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec))
 train_pipeline = [dict(t, **sized.get(t['type'], {})) for t in _base_.train_pipeline]

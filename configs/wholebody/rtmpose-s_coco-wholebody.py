@@ -2,11 +2,8 @@
 # configs (MMPose's projects/rtmpose).
 _base_ = ['./_base_/rtmpose_coco-wholebody.py']
 
+model_size = _base_.model_sizes.s
 model = dict(
-    backbone=dict(
-        deepen_factor=0.33,
-        widen_factor=0.5,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-s_udp-aic-coco_210e-256x192-92f5a029_20230130.pth')),
-    head=dict(in_channels=512))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_aic_coco)),
+    head=model_size.head)
 optim_wrapper = dict(clip_grad=dict(max_norm=35, norm_type=2))

@@ -4,13 +4,10 @@ _base_ = ['./_base_/rtmpose_coco-wholebody.py']
 
 input_size = (288, 384)
 codec = dict(_base_.codec, input_size=input_size, sigma=(6., 6.93))
+model_size = _base_.model_sizes.x
 model = dict(
-    backbone=dict(
-        deepen_factor=1.33,
-        widen_factor=1.25,
-        init_cfg=dict(checkpoint='https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                      'cspnext-x_udp-body7_210e-384x288-d28b58e6_20230529.pth')),
-    head=dict(in_channels=1280, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
+    backbone=dict(model_size.backbone, init_cfg=dict(checkpoint=model_size.checkpoints.udp_body7_384x288)),
+    head=dict(model_size.head, input_size=input_size, in_featuremap_size=(9, 12), decoder=codec))
 optim_wrapper = dict(clip_grad=dict(max_norm=35, norm_type=2))
 
 changes = dict(TopdownAffine=dict(input_size=input_size), GenerateTarget=dict(encoder=codec),

@@ -9,7 +9,7 @@ from pathlib import Path
 import mmpose
 import numpy as np
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 from mmengine.dataset import pseudo_collate
 from mmengine.model import revert_sync_batchnorm
 from mmengine.structures import InstanceData, PixelData
@@ -36,6 +36,35 @@ def load(name: str) -> Config:
 def official(relative: str) -> Config:
     """An official config of the installed MMPose wheel (``.mim/configs/<relative>``)."""
     return Config.fromfile(str(OFFICIAL / relative))
+
+
+def model_sizes() -> ConfigDict:
+    """The table of model sizes every config reads (``configs/_base_/model_sizes.py``): size -> backbone factors,
+    head width and official checkpoints."""
+    return Config.fromfile(str(CONFIGS / '_base_' / 'model_sizes.py')).model_sizes
+
+
+def size_of(name: str) -> str:
+    """The model size a config's file name states: ``rtmpose-<size>_...``, or ``cspnext-<name>_...`` whose first
+    letter it is (``tiny``: ``t``)."""
+    return Path(name).name.split('_')[0].split('-')[1][0]
+
+
+def our_configs(pattern: str) -> list[str]:
+    """Our configs matching the glob ``pattern`` under ``configs/`` (paths relative to it)."""
+    return sorted(str(path.relative_to(CONFIGS)) for path in CONFIGS.glob(pattern))
+
+
+def official_twin(name: str, wheel_dir: str) -> str | None:
+    """The official config in ``wheel_dir`` of our ``<dir>/<model>_<data>[-<res>].py``: MMPose's
+    ``<model>_<gpus>xb<batch>-<epochs>e_<data>-<res>.py`` with ``<res>`` the config's input size (height x width);
+    ``None`` where the wheel has none."""
+    model, data = Path(name).stem.split('_', 1)
+    width, height = load(name).codec.input_size
+    res = f'{height}x{width}'
+    found = sorted((OFFICIAL / wheel_dir).glob(f"{model}_*_{data.removesuffix('-' + res)}-{res}.py"))
+    assert len(found) <= 1, found
+    return str(found[0].relative_to(OFFICIAL)) if found else None
 
 
 @functools.cache
@@ -159,9 +188,9 @@ def predict_samples(cfg: Config, n: int) -> list[PoseDataSample]:
     return samples
 
 
-#: CSPNeXt-tiny: the backbone the model checks run on, to stay cheap (the family's head, codec, input size and flip
-#: indices are the config's; every backbone size is checked against MMPose in tests/models)
-TINY = dict(deepen_factor=0.167, widen_factor=0.375)
+#: RTMPose-t's size: the backbone the model checks run on, to stay cheap (the family's head, codec, input size and
+#: flip indices are the config's; every backbone size is checked against MMPose in tests/models)
+TINY = model_sizes().t
 
 
 @contextlib.contextmanager
@@ -176,10 +205,10 @@ def one_thread() -> Iterator[None]:
 
 
 def tiny(cfg: Config) -> Config:
-    """A copy of ``cfg`` whose model has the tiny backbone (:data:`TINY`) and its 384-channel head input."""
+    """A copy of ``cfg`` whose model has the tiny backbone and head width (:data:`TINY`)."""
     cfg = copy.deepcopy(cfg)
-    cfg.model.backbone.update(TINY)
-    cfg.model.head.in_channels = 384
+    cfg.model.backbone.update(TINY.backbone)
+    cfg.model.head.update(TINY.head)
     return cfg
 
 

@@ -16,21 +16,12 @@ from tests.configs.family import (
     fixture_members,
     load,
     official,
+    official_twin,
+    our_configs,
 )
 from tests.paths import REPO_ROOT
 
 WHEEL = 'body_2d_keypoint/rtmpose/body8/'
-HALPE26 = {
-    'body8/rtmpose-t_body8-halpe26.py': 'rtmpose-t_8xb1024-700e_body8-halpe26-256x192.py',
-    'body8/rtmpose-s_body8-halpe26.py': 'rtmpose-s_8xb1024-700e_body8-halpe26-256x192.py',
-    'body8/rtmpose-m_body8-halpe26.py': 'rtmpose-m_8xb512-700e_body8-halpe26-256x192.py',
-    'body8/rtmpose-l_body8-halpe26.py': 'rtmpose-l_8xb512-700e_body8-halpe26-256x192.py',
-    'body8/rtmpose-m_body8-halpe26-384x288.py': 'rtmpose-m_8xb512-700e_body8-halpe26-384x288.py',
-    'body8/rtmpose-l_body8-halpe26-384x288.py': 'rtmpose-l_8xb512-700e_body8-halpe26-384x288.py',
-    'body8/rtmpose-x_body8-halpe26-384x288.py': 'rtmpose-x_8xb256-700e_body8-halpe26-384x288.py',
-}
-COCO17 = {f'body8/rtmpose-{arch}_body8{size}.py': f'rtmpose-{arch}_8xb256-420e_body8{size or "-256x192"}.py'
-          for arch, size in [('t', ''), ('s', ''), ('m', ''), ('l', ''), ('m', '-384x288'), ('l', '-384x288')]}
 #: the member sets with a usable fixture in ../shared: fixture under data/
 FIXTURES = {'CocoWholeBodyDataset': 'coco/test_coco_wholebody.json', 'AicDataset': 'aic/test_aic.json',
             'CrowdPoseDataset': 'crowdpose/test_crowdpose.json', 'MpiiDataset': 'mpii/test_mpii.json'}
@@ -47,11 +38,11 @@ def local_files(node):
     return node
 
 
-@pytest.mark.parametrize('name', sorted(HALPE26) + sorted(COCO17))
+@pytest.mark.parametrize('name', our_configs('body8/rtmpose-*.py'))
 def test_equals_the_official_config(name):
     # intended difference: the official Halpe26 m 384x288 config reads images through OpenMMLab's petrel cluster
     # storage; ours, as every other official config, from local files
-    reference = official(WHEEL + {**HALPE26, **COCO17}[name])
+    reference = official(official_twin(name, WHEEL))
     assert_equals_official(load(name), type(reference)(local_files(reference.to_dict())))
 
 

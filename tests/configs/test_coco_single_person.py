@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.configs.family import evaluate, fixture_test_set, ground_truth, load, packed_samples
+from tests.configs.family import evaluate, fixture_test_set, ground_truth, load, our_configs, packed_samples
 from tests.conftest import require_shared
 from tests.paths import REPO_ROOT, load_script
 
@@ -54,9 +54,10 @@ def test_bad_paths_are_named_and_nothing_is_overwritten(tmp_path, capsys):
     assert 'cut.json is not valid JSON' in capsys.readouterr().err and not (tmp_path / 'c.json').exists()
 
 
-@pytest.mark.parametrize('arch', ['t', 's', 'm', 'l'])
-def test_configs_test_the_subset_without_flip(arch):
-    cfg, base = load(f'coco/rtmpose-{arch}_coco-single-person.py'), load(f'rtmpose-{arch}_coco.py')
+@pytest.mark.parametrize('name', our_configs('coco/rtmpose-*_coco-single-person.py'))
+def test_configs_test_the_subset_without_flip(name):
+    model = name.split('/')[-1].split('_')[0]
+    cfg, base = load(name), load(f'{model}_coco.py')
     assert not cfg.model.test_cfg.flip_test
     assert cfg.test_dataloader.dataset.ann_file == 'annotations/person_keypoints_val2017_single_person.json'
     assert cfg.test_evaluator.ann_file == 'data/coco/annotations/person_keypoints_val2017_single_person.json'

@@ -1,4 +1,4 @@
-"""Face6 configs (configs/face/rtmpose-{t,s,m}_face6.py): equal to MMPose's official Face6 configs except for our
+"""Face6 configs (configs/face/rtmpose-*_face6.py): equal to MMPose's official Face6 configs except for our
 family-wide hooks and atomic checkpoints; the CombinedDataset of the real face fixtures of ../shared (LaPa,
 COCO-WholeBody-Face, WFLW, 300W, COFW) puts every source landmark on its LaPa point, and averages the two source
 points of each averaged target."""
@@ -8,7 +8,7 @@ import pytest
 from mmpose.registry import DATASETS
 
 from rtmpose.testing.reference import scope
-from tests.configs.family import assert_equals_official, fixture_members, load, official
+from tests.configs.family import assert_equals_official, fixture_members, load, official, our_configs
 
 WHEEL = 'face_2d_keypoint/rtmpose/face6/'
 FIXTURES = {'LapaDataset': 'lapa/test_lapa.json', 'CocoWholeBodyFaceDataset': 'coco/test_coco_wholebody.json',
@@ -16,10 +16,10 @@ FIXTURES = {'LapaDataset': 'lapa/test_lapa.json', 'CocoWholeBodyFaceDataset': 'c
             'COFWDataset': 'cofw/test_cofw.json'}
 
 
-@pytest.mark.parametrize('arch', ['t', 's', 'm'])
-def test_equals_the_official_config(arch):
-    assert_equals_official(load(f'face/rtmpose-{arch}_face6.py'),
-                           official(f'{WHEEL}rtmpose-{arch}_8xb256-120e_face6-256x256.py'))
+@pytest.mark.parametrize('name', our_configs('face/rtmpose-*_face6.py'))
+def test_equals_the_official_config(name):
+    model = name.split('/')[-1].split('_')[0]
+    assert_equals_official(load(name), official(f'{WHEEL}{model}_8xb256-120e_face6-256x256.py'))
 
 
 def test_every_mapped_landmark_lands_on_its_lapa_point(shared_dir):

@@ -4,7 +4,7 @@ The official config is only in MMPose's
 ``projects/rtmpose/rtmpose/body_2d_keypoint/rtmpose-x_8xb256-700e_coco-384x288.py`` (not in the wheel). It is the
 wheel's RTMPose-l 384x288 config (``rtmpose-l_8xb256-420e_aic-coco-384x288.py``) with the settings of ``x_changes()``
 changed, which is how the reference is made here."""
-from tests.configs.family import OFFICIAL, assert_equals_official, load, official
+from tests.configs.family import OFFICIAL, assert_equals_official, load, model_sizes, official
 
 L_384 = 'body_2d_keypoint/rtmpose/coco/rtmpose-l_8xb256-420e_aic-coco-384x288.py'
 COCO_256 = 'body_2d_keypoint/rtmpose/coco/rtmpose-l_8xb256-420e_coco-256x192.py'
@@ -24,16 +24,17 @@ def x_changes() -> dict:
     coco_test = {key: coco.val_dataloader.dataset[key] for key in ('data_root', 'ann_file', 'data_prefix')}
     # the x config names the detector boxes (MMPose's COCO configs leave them commented out)
     coco_test['bbox_file'] = 'data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json'
+    # the size table's x row: MMPose's (checked against the wheel's Body8 and COCO-WholeBody x configs)
+    x = model_sizes().x
     return {
         **{f'{loader}.dataset.{key}': value for loader in ('val_dataloader', 'test_dataloader')
            for key, value in coco_test.items()},
         'val_evaluator': coco.val_evaluator.to_dict(),
         'test_evaluator': coco.test_evaluator.to_dict(),
-        'model.backbone.deepen_factor': 1.33,
-        'model.backbone.widen_factor': 1.25,
-        'model.backbone.init_cfg.checkpoint': 'https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-                                              'cspnext-x_udp-body7_210e-384x288-d28b58e6_20230529.pth',
-        'model.head.in_channels': 1280,
+        'model.backbone.deepen_factor': x.backbone.deepen_factor,
+        'model.backbone.widen_factor': x.backbone.widen_factor,
+        'model.backbone.init_cfg.checkpoint': x.checkpoints.udp_body7_384x288,
+        'model.head.in_channels': x.head.in_channels,
         'optim_wrapper.clip_grad': dict(max_norm=35, norm_type=2),
         'train_cfg.max_epochs': 700,
         'param_scheduler.1.begin': 350,

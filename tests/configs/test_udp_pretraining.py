@@ -5,9 +5,17 @@ flip-tests on heatmaps; and its checkpoint seeds an RTMPose config's backbone th
 import pytest
 import torch
 
-from tests.configs.family import assert_equals_official, build_model, check_train_step_and_flip_predict, load, official
+from tests.configs.family import (
+    assert_equals_official,
+    build_model,
+    check_train_step_and_flip_predict,
+    load,
+    official,
+    our_configs,
+)
 
-ARCHS = ['tiny', 's', 'm', 'l']
+#: the backbone sizes pretrained here (``cspnext-tiny``, ...)
+ARCHS = [name.split('/')[-1].split('_')[0] for name in our_configs('pretrain/cspnext-*_udp_coco.py')]
 WHEEL = 'body_2d_keypoint/topdown_heatmap/coco/'
 
 #: intended difference of the AIC+COCO configs: our data layout (data/coco, data/aic, as every AIC+COCO config of
@@ -35,14 +43,14 @@ OUR_LAYOUT = {
 def test_coco_config_equals_the_official_one(arch):
     # no intended difference besides our family-wide hooks and atomic checkpoints (ground-truth boxes, as MMPose
     # reports the pretraining AP)
-    assert_equals_official(load(f'pretrain/cspnext-{arch}_udp_coco.py'),
-                           official(f'{WHEEL}cspnext-{arch}_udp_8xb256-210e_coco-256x192.py'))
+    assert_equals_official(load(f'pretrain/{arch}_udp_coco.py'),
+                           official(f'{WHEEL}{arch}_udp_8xb256-210e_coco-256x192.py'))
 
 
 @pytest.mark.parametrize('arch', ARCHS)
 def test_aic_coco_config_equals_the_official_one_in_our_data_layout(arch):
-    cfg = load(f'pretrain/cspnext-{arch}_udp_aic-coco.py')
-    assert_equals_official(cfg, official(f'{WHEEL}cspnext-{arch}_udp_8xb256-210e_aic-coco-256x192.py'), OUR_LAYOUT)
+    cfg = load(f'pretrain/{arch}_udp_aic-coco.py')
+    assert_equals_official(cfg, official(f'{WHEEL}{arch}_udp_8xb256-210e_aic-coco-256x192.py'), OUR_LAYOUT)
     assert cfg.model.head.out_channels == 19 and cfg.model.test_cfg.output_keypoint_indices == list(range(17))
 
 

@@ -18,46 +18,43 @@ from tests.configs.family import (
     evaluate,
     fixture_test_set,
     load,
+    model_sizes,
     official,
+    official_twin,
     oks_moved,
+    our_configs,
     packed_samples,
+    size_of,
 )
 from tests.conftest import require_shared
 from tests.engine.conftest import MIM, run
 
 WHEEL = 'wholebody_2d_keypoint/rtmpose/coco-wholebody/'
 M_256 = WHEEL + 'rtmpose-m_8xb64-270e_coco-wholebody-256x192.py'
-URL = 'https://download.openmmlab.com/mmpose/v1/projects/rtmposev1/'
-#: backbone (deepen, widen, pretrained checkpoint) and head width of the t/s configs of MMPose's projects/rtmpose
-PROJECT_SIZES = {
-    't': (0.167, 0.375, 'cspnext-tiny_udp-aic-coco_210e-256x192-cbed682d_20230130.pth', 384),
-    's': (0.33, 0.5, 'cspnext-s_udp-aic-coco_210e-256x192-92f5a029_20230130.pth', 512),
-}
-CONFIGS = {
-    'rtmpose-m_coco-wholebody.py': M_256,
-    'rtmpose-l_coco-wholebody.py': WHEEL + 'rtmpose-l_8xb64-270e_coco-wholebody-256x192.py',
-    'rtmpose-l_coco-wholebody-384x288.py': WHEEL + 'rtmpose-l_8xb32-270e_coco-wholebody-384x288.py',
-    'rtmpose-x_coco-wholebody-384x288.py': WHEEL + 'rtmpose-x_8xb32-270e_coco-wholebody-384x288.py',
-}
+OURS = our_configs('wholebody/rtmpose-*.py')
+#: ours with a config in MMPose's wheel; the others (t, s) are only in MMPose's projects/rtmpose
+IN_THE_WHEEL = {name: official_twin(name, WHEEL) for name in OURS if official_twin(name, WHEEL)}
 
 
-@pytest.mark.parametrize('name', sorted(CONFIGS))
+@pytest.mark.parametrize('name', sorted(IN_THE_WHEEL))
 def test_equals_the_official_config(name):
     # no intended difference besides our family-wide hooks and atomic checkpoints: the official whole-body configs
     # already evaluate on the detector boxes
-    cfg = load(f'wholebody/{name}')
-    assert_equals_official(cfg, official(CONFIGS[name]))
+    cfg = load(name)
+    assert_equals_official(cfg, official(IN_THE_WHEEL[name]))
     assert cfg.test_dataloader.dataset.bbox_file.endswith('COCO_val2017_detections_AP_H_56_person.json')
 
 
-@pytest.mark.parametrize('arch', sorted(PROJECT_SIZES))
-def test_t_and_s_equal_the_official_project_configs(arch):
-    deepen, widen, checkpoint, channels = PROJECT_SIZES[arch]
-    assert_equals_official(load(f'wholebody/rtmpose-{arch}_coco-wholebody.py'), official(M_256), {
-        'model.backbone.deepen_factor': deepen,
-        'model.backbone.widen_factor': widen,
-        'model.backbone.init_cfg.checkpoint': URL + checkpoint,
-        'model.head.in_channels': channels,
+@pytest.mark.parametrize('name', sorted(set(OURS) - set(IN_THE_WHEEL)))
+def test_the_others_equal_the_official_project_configs(name):
+    # the project configs: the wheel's m config with their size (factors, AIC+COCO checkpoint, head width; the table's
+    # rows are MMPose's, checked against the wheel's COCO configs) and gradient clipping
+    size = model_sizes()[size_of(name)]
+    assert_equals_official(load(name), official(M_256), {
+        'model.backbone.deepen_factor': size.backbone.deepen_factor,
+        'model.backbone.widen_factor': size.backbone.widen_factor,
+        'model.backbone.init_cfg.checkpoint': size.checkpoints.udp_aic_coco,
+        'model.head.in_channels': size.head.in_channels,
         'optim_wrapper.clip_grad': dict(max_norm=35, norm_type=2),
     })
 

@@ -149,15 +149,13 @@ def test_idempotent(dataset):
     assert [f.stat().st_mtime_ns for f in files] == before
 
 
-def test_other_settings_need_overwrite_or_ensure(tmp_path):
+def test_other_settings_need_overwrite_or_a_folder_of_their_own(tmp_path):
     root = tmp_path / 'demo'
     generate_demo_dataset(root, 2, 1, seed=0)
     with pytest.raises(FileExistsError, match='overwrite=True'):
         generate_demo_dataset(root, 2, 1, seed=1)
     assert generate_demo_dataset(root, 2, 1, seed=1, overwrite=True)['generated']
     assert json.loads((root / 'meta.json').read_text())['seed'] == 1
-    assert ensure_demo_dataset(root, 3, 1, seed=1)['generated']  # a stale demo dataset is replaced
-    assert len(list((root / 'train').glob('*.jpg'))) == 3
 
     foreign = tmp_path / 'foreign'
     foreign.mkdir()
@@ -166,6 +164,32 @@ def test_other_settings_need_overwrite_or_ensure(tmp_path):
         ensure_demo_dataset(foreign, 2, 1)
     assert (foreign / 'notes.txt').is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ['demo', 'foreign']  # no temporary folders left
+
+
+def test_changed_settings_never_replace_a_demo_folder_or_a_users_file(tmp_path):
+    """Issue 23 item 11: a demo_cfg change regenerated the data root wholesale, deleting a user's file in it."""
+    root = tmp_path / 'demo'
+    ensure_demo_dataset(root, 2, 1, seed=0)
+    (root / 'notes.txt').write_text('my notes')
+    (root / 'val' / 'extra.jpg').write_bytes(b'a user image')
+    before = folder_bytes(root)
+    with pytest.raises(FileExistsError, match=r'demo dataset with seed=0, num_train=2, num_val=1; the one with seed=0, '
+                                              r'num_train=3, num_val=1 goes in a folder of its own'):
+        ensure_demo_dataset(root, 3, 1, seed=0)
+    with pytest.raises(FileExistsError, match=r'did not write \(.*notes\.txt, .*extra\.jpg\).*never replaced'):
+        generate_demo_dataset(root, 3, 1, seed=0, overwrite=True)
+    assert folder_bytes(root) == before
+    assert ensure_demo_dataset(tmp_path / 'seed0_train3_val1', 3, 1, seed=0)['generated']  # its own folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['demo', 'seed0_train3_val1']
+
+
+def test_a_set_of_an_older_generator_version_is_regenerated_in_place(tmp_path):
+    root = tmp_path / 'demo'
+    ensure_demo_dataset(root, 2, 1, seed=0)
+    meta = json.loads((root / 'meta.json').read_text())
+    (root / 'meta.json').write_text(json.dumps(dict(meta, version=meta['version'] - 1)))
+    assert ensure_demo_dataset(root, 2, 1, seed=0)['generated']
+    assert json.loads((root / 'meta.json').read_text())['version'] == meta['version']
 
 
 def test_interrupted_generation_leaves_nothing(tmp_path, monkeypatch):
@@ -244,3 +268,20 @@ def test_cli(tmp_path, capsys):
     assert 'up to date' in capsys.readouterr().out
     assert cli.main(args[:-2]) == 1  # other seed without --overwrite
     assert cli.main(args[:-2] + ['--overwrite']) == 0
+
+
+def test_demo_dataset_of_other_settings_stops_with_a_data_error_and_keeps_everything(tmp_path):
+    """What `mim train --cfg-options ...demo_cfg.num_train=3` without a data_root of its own meets."""
+    from rtmpose.datasets.demo_dataset import DemoCocoDataset
+    from rtmpose.utils.data_scan import DataError
+
+    root = tmp_path / 'seed0_train2_val1'
+    args = dict(data_root=str(root), ann_file='annotations/person_keypoints_val.json', data_prefix=dict(img='val/'),
+                test_mode=True)
+    assert len(DemoCocoDataset(demo_cfg=dict(num_train=2, num_val=1, seed=0), **args)) > 0
+    (root / 'notes.txt').write_text('my notes')
+    before = folder_bytes(root)
+    with pytest.raises(DataError, match='num_train=3, num_val=1 goes in a folder of its own'):
+        DemoCocoDataset(demo_cfg=dict(num_train=3, num_val=1, seed=0), **args)
+    assert folder_bytes(root) == before
+

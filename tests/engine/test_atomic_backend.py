@@ -7,6 +7,7 @@ import pytest
 from mmengine.fileio import get_file_backend
 
 from rtmpose.engine import AtomicLocalBackend
+from rtmpose.utils.atomic_write import atomic_write
 
 
 def test_registered_and_writes(tmp_path):
@@ -48,3 +49,29 @@ assert 'atomic_local' in backends
 '''
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
+
+
+def test_checkpoints_get_the_permissions_of_a_plain_file(tmp_path):
+    """Issue 23 item 19: checkpoints were written mode 0600 (tempfile's), unreadable to the group a work dir is
+    shared with; they follow the umask like a file ``torch.save`` creates."""
+    old = os.umask(0o022)
+    try:
+        AtomicLocalBackend().put(b'weights', tmp_path / 'epoch_1.pth')
+        with open(tmp_path / 'plain', 'wb'):
+            pass
+    finally:
+        os.umask(old)
+    assert (tmp_path / 'epoch_1.pth').stat().st_mode & 0o777 == (tmp_path / 'plain').stat().st_mode & 0o777 == 0o644
+
+
+def test_atomic_write_text_and_refused_modes(tmp_path):
+    with atomic_write(tmp_path / 'a' / 'scores.json', 'w') as f:
+        f.write('{"AP": 0.7}')
+    assert (tmp_path / 'a' / 'scores.json').read_text() == '{"AP": 0.7}'
+    with pytest.raises(ValueError, match="mode 'wb' or 'w'"), atomic_write(tmp_path / 'b', 'a'):
+        pass
+    with pytest.raises(RuntimeError), atomic_write(tmp_path / 'a' / 'scores.json', 'w') as f:
+        f.write('half')
+        raise RuntimeError
+    assert (tmp_path / 'a' / 'scores.json').read_text() == '{"AP": 0.7}'
+    assert sorted(p.name for p in (tmp_path / 'a').iterdir()) == ['scores.json']

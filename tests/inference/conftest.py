@@ -38,7 +38,7 @@ def rtmpose_t():
     pytest.importorskip('mmpose', reason='MMPose is needed to build RTMPose from its config')
     import torch
 
-    from rtmpose.deploy.torch_export import build_rtmpose_model
+    from rtmpose.hub.openmmlab import build_rtmpose_model
     from tests.paths import CONFIGS
 
     torch.manual_seed(0)
@@ -53,7 +53,7 @@ def peaked_models(tmp_path_factory, rtmpose_t) -> dict[str, Path]:
     import torch
 
     from rtmpose.deploy.rewriters.simcc_decode_graph import simcc_decode_graph
-    from rtmpose.deploy.torch_export import export_onnx
+    from rtmpose.deploy.torch_export import export_module
     from rtmpose.testing.peaked import PeakedSimCCNet
 
     class Decoded(torch.nn.Module):
@@ -67,9 +67,9 @@ def peaked_models(tmp_path_factory, rtmpose_t) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp('peaked_rtmpose')
     torch.manual_seed(0)
     net = PeakedSimCCNet(rtmpose_t)  # calibrated on seeded random crops: the same net in every session
-    return {'dynamic': export_onnx(net, (192, 256), folder / 'dynamic.onnx'),
-            'static1': export_onnx(net, (192, 256), folder / 'static1.onnx', batch=1),
-            'decoded': export_onnx(Decoded(net), (192, 256), folder / 'decoded.onnx', ('keypoints', 'scores'))}
+    return {'dynamic': export_module(net, (192, 256), folder / 'dynamic.onnx'),
+            'static1': export_module(net, (192, 256), folder / 'static1.onnx', batch=1),
+            'decoded': export_module(Decoded(net), (192, 256), folder / 'decoded.onnx', ('keypoints', 'scores'))}
 
 
 @pytest.fixture(scope='session')

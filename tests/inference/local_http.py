@@ -1,5 +1,5 @@
 """A real HTTP server on 127.0.0.1 for the download tests: serves files by URL path with ``Range`` support, and
-misbehaves on demand (a transfer cut in the middle, a stall, 404)."""
+misbehaves on demand (a transfer cut in the middle, a stall, a slow transfer, 404)."""
 from __future__ import annotations
 
 import threading
@@ -9,12 +9,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class LocalServer:
     """``files``: URL path -> bytes. ``cut_once``: paths whose first full request sends only half the bytes and closes.
-    ``stall``: paths that send the headers and then nothing. ``requests``: (path, Range header) of every request."""
+    ``stall``: paths that send the headers and then nothing. ``slow``: paths sent in 10 pieces 0.2 s apart.
+    ``requests``: (path, Range header) of every request."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.cut_once: set[str] = set()
         self.stall: set[str] = set()
+        self.slow: set[str] = set()
         self.requests: list[tuple[str, str | None]] = []
         self.server = ThreadingHTTPServer(('127.0.0.1', 0), self._handler())
         self.server.daemon_threads = True
@@ -52,6 +54,13 @@ class LocalServer:
                 if self.path in server.cut_once and not start:
                     server.cut_once.discard(self.path)
                     self.wfile.write(data[:len(data) // 2])
+                    return
+                if self.path in server.slow:
+                    step = -(-(len(data) - start) // 10)
+                    for i in range(start, len(data), step):
+                        self.wfile.write(data[i:i + step])
+                        self.wfile.flush()
+                        time.sleep(0.2)
                     return
                 self.wfile.write(data[start:])
 

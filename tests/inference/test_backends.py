@@ -1,15 +1,19 @@
-"""The runtimes behind one pose model and one detector: ONNX Runtime, ncnn (pnnx conversions) and PyTorch (config +
-checkpoint), on a real RTMPose-t graph and the official RTMDet-nano, compared with each other on real COCO images."""
+"""The backends behind one pose model and one detector: ONNX Runtime, ncnn (pnnx conversions) and PyTorch (config +
+checkpoint), on a real RTMPose-t graph and the official RTMDet-nano, compared with each other on real COCO images;
+which backend a model file or folder is for, and the hints for one that is not."""
 import json
+import re
+import subprocess
+import sys
 
 import cv2
 import numpy as np
 import pytest
 
-from rtmpose.hub import build_detector, build_pose_model, guess_backend, normalize_backend
-from rtmpose.inference import Detector, PoseTracker, TopDownPoseModel
+from rtmpose.hub import build_detector, build_pose_model, guess_backend, normalize_backend, pair_backends
+from rtmpose.inference import Detector, PoseTracker, TopDownPoseModel, TrackerConfig
 from rtmpose.inference.tracker import box_iou
-from tests.paths import CONFIGS
+from tests.paths import CONFIGS, REPO_ROOT
 
 
 @pytest.fixture(scope='module')
@@ -32,13 +36,86 @@ def test_backend_names_and_guessing(tmp_path):
     assert guess_backend('end2end.onnx') == 'onnxruntime' and guess_backend('end2end.engine') == 'tensorrt'
     (tmp_path / 'model.param').write_text('7767517\n')
     assert guess_backend(tmp_path) == 'ncnn'
+    (tmp_path / 'end2end.onnx').write_bytes(b'')  # tools/deploy.py keeps the ONNX beside every backend's files
+    assert guess_backend(tmp_path) == 'ncnn' and normalize_backend('ncnn', tmp_path) == 'ncnn'
+    (tmp_path / 'deploy.json').write_text(json.dumps({'models': [{'net': 'end2end.onnx', 'backend': 'onnxruntime'}]}))
+    assert guess_backend(tmp_path) == 'onnxruntime'  # an SDK folder: MMDeploy's deploy.json says
     assert normalize_backend('ort', 'x.onnx') == 'onnxruntime' and normalize_backend(None, 'x.py') == 'torch'
+    assert normalize_backend('OV', 'x.onnx') == 'openvino' and normalize_backend('trt', 'x.engine') == 'tensorrt'
     with pytest.raises(ValueError, match='unknown backend'):
         normalize_backend('tensorflow', 'x.onnx')
-    with pytest.raises(ValueError, match='pnnx'):
-        normalize_backend('ncnn', 'x.onnx')
+    with pytest.raises(ValueError, match=re.escape('pnnx x.onnx inputshape=[1,3,H,W]')):
+        normalize_backend('ncnn', 'x.onnx')  # no such file: the shape is left for the user to fill in
     with pytest.raises(ValueError, match='config'):
         build_pose_model('x.onnx', backend='torch')
+
+
+def test_ncnn_hint_commands_run(det_dir, tmp_path):
+    """The commands the ncnn hint names exist and, run as written on the official RTMDet-nano, make an ncnn detector
+    (issue 20: the hint named a subcommand ``strip-nms`` that did not exist)."""
+    pnnx = pytest.importorskip('pnnx', reason='the hint converts with pnnx')
+    pytest.importorskip('ncnn', reason='the converted detector runs on ncnn')
+    onnx = det_dir / 'end2end.onnx'
+    with pytest.raises(ValueError, match='not for ncnn') as refused:
+        normalize_backend('ncnn', det_dir)
+    commands = re.findall(r'`([^`]+)`', str(refused.value))
+    assert commands == [f'pnnx {onnx} inputshape=[1,3,320,320]', f'python -m rtmpose.deploy.onnx_graph {onnx} raw.onnx']
+    strip = subprocess.run([sys.executable, *commands[1].split()[1:]], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=300)
+    assert strip.returncode == 0, strip.stderr
+    convert = commands[0].replace(str(onnx), 'raw.onnx').split()
+    done = subprocess.run([pnnx.EXEC_PATH, *convert[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and (tmp_path / 'raw.ncnn.param').is_file(), done.stderr
+    ncnn_det = build_detector(tmp_path / 'raw.ncnn.param', threads=1)
+    image = cv2.imread(str(det_dir.parents[1] / 'data' / 'coco' / '000000196141.jpg'))
+    assert ncnn_det.backend.name == 'ncnn' and len(ncnn_det(image)[0]) >= 3
+
+
+def test_ncnn_export_folder_runs_on_ncnn(tmp_path, shared_dir):
+    """Issue 23 item 2: ``--backend ncnn`` takes the folder ``tools/deploy.py`` writes for ncnn (it was refused as an
+    onnxruntime model, since the folder also holds the ONNX), and hints give the model's own input size (a 96x128
+    model was told ``inputshape=[1,3,256,192]``)."""
+    pytest.importorskip('mmdeploy', reason='tools/deploy.py needs MMDeploy')
+    for name in ('pnnx', 'ncnn'):
+        pytest.importorskip(name, reason=f'the ncnn export needs {name}')
+    from tools.deploy import main as deploy_main
+
+    image = shared_dir / 'data' / 'coco' / '000000000785.jpg'
+    folder = tmp_path / 'rtmpose-t_demo-ncnn'
+    argv = [str(REPO_ROOT / 'deploy_configs/pose/pose-detection_simcc_ncnn_static-256x192.py'),
+            str(CONFIGS / 'rtmpose-t_demo.py'), 'none', str(image), '--work-dir', str(folder), '--dump-info']
+    assert deploy_main(argv) == 0
+    assert {'end2end.onnx', 'end2end.param', 'end2end.bin', 'deploy.json'} <= {p.name for p in folder.iterdir()}
+    for backend in ('ncnn', None):
+        pose = build_pose_model(folder, backend=backend, threads=1)
+        assert pose.backend.name == 'ncnn' and pose.input_size == (96, 128)
+    with pytest.raises(ValueError, match=re.escape(f'`pnnx {folder / "end2end.onnx"} inputshape=[1,3,128,96]`')):
+        build_pose_model(folder / 'end2end.onnx', backend='ncnn')
+    with pytest.raises(ValueError, match='is a model for ncnn, not for onnxruntime'):
+        build_pose_model(folder, backend='onnxruntime')  # its deploy.json names the .param: not an ONNX model
+
+
+def test_one_rule_pairs_the_detector_with_a_backend(real_models, det_dir, ncnn_models, recwarn):
+    """The detector runs on ``det_backend``, else on the backend asked for the pose model where it can, else on its
+    own (warned); the CLI, the web demo and ``build_tracker`` all ask :func:`pair_backends`."""
+    from rtmpose.webui.choices import ModelChoices
+
+    onnx, param = real_models['plain'], ncnn_models['pose']
+    assert pair_backends(param, det_dir) == ('ncnn', 'onnxruntime')  # nothing asked: each its own
+    assert pair_backends(onnx, det_dir, 'ov') == ('openvino', 'openvino') and not recwarn.list
+    assert pair_backends('rtmpose-m', 'rtmdet-nano', 'torch') == ('torch', 'torch')  # the table has both .pth
+    assert pair_backends(onnx, ncnn_models['det'], det_backend='ncnn') == ('onnxruntime', 'ncnn') and not recwarn.list
+    for det in (det_dir, 'rtmdet-nano'):
+        with pytest.warns(UserWarning, match=f'detector {det} cannot run on ncnn.*runs on onnxruntime'):
+            assert pair_backends(param, det, 'ncnn') == ('ncnn', 'onnxruntime')
+    with pytest.raises(ValueError, match='is a model for onnxruntime, not for ncnn: .*pnnx'):
+        pair_backends(onnx, det_dir, det_backend='ncnn')
+    with pytest.raises(ValueError, match='unknown backend'):
+        pair_backends(onnx, det_dir, 'tflite')
+    choices = ModelChoices([str(param)], det=str(det_dir), threads=1)
+    with pytest.warns(UserWarning, match='cannot run on ncnn'):
+        detector, pose = choices.pipeline(param.name, 'ncnn')
+    assert (pose.backend.name, detector.backend.name) == ('ncnn', 'onnxruntime')
 
 
 def test_every_backend_is_a_topdown_pose_model(real_models, ncnn_models):
@@ -100,6 +177,19 @@ def test_stripped_detector_with_our_nms_matches_in_graph_nms(ncnn_models, det_di
     assert nms_dets(np.zeros((0, 4)), np.zeros((0, 1)), 0.3)[0].shape == (0, 5)
 
 
+def test_ncnn_precision_is_spelled_as_openvino_s(ncnn_models):
+    """``precision='f16'`` / ``'f32'`` turns ncnn's fp16 storage, packing and arithmetic on / off (it was
+    ``use_fp16``); ``None`` keeps ncnn's defaults."""
+    from rtmpose.backends import open_backend
+
+    param, weights = ncnn_models['pose'], ncnn_models['pose'].with_suffix('.bin')
+    for precision, fp16 in (('f16', True), ('f32', False)):
+        opt = open_backend('ncnn', param, weights, threads=1, precision=precision).net.opt
+        assert (opt.use_fp16_storage, opt.use_fp16_packed, opt.use_fp16_arithmetic) == (fp16, fp16, fp16)
+    with pytest.raises(ValueError, match="unknown ncnn precision 'bf16'; choose one of f32, f16"):
+        open_backend('ncnn', param, weights, precision='bf16')
+
+
 def test_ncnn_bad_files(tmp_path, ncnn_models):
     with pytest.raises(FileNotFoundError, match='pnnx'):
         build_pose_model(tmp_path / 'missing.param')
@@ -115,10 +205,10 @@ def test_ncnn_bad_files(tmp_path, ncnn_models):
 
 def test_ncnn_tracker_end_to_end(ncnn_models, video_frames):
     tracker = PoseTracker(build_detector(ncnn_models['det'], threads=1),
-                          build_pose_model(ncnn_models['pose'], threads=1), det_interval=2)
+                          build_pose_model(ncnn_models['pose'], threads=1), TrackerConfig(det_interval=2))
     results = [tracker(frame) for frame in video_frames[:4]]
     assert len(results[0]) >= 4 and all(p.keypoints.shape == (17, 2) for p in results[0])
-    assert tracker.timings['pose'] > 0 and tracker.det_frames == 2
+    assert tracker.timer.last['pose'] > 0 and tracker.det_frames == 2
 
 
 def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes):
@@ -143,7 +233,7 @@ def test_torch_pose_matches_its_onnx_export(real_models, coco_image, coco_boxes)
 
 
 def test_torch_detector_runs(coco_image):
-    """Our RTMDet-nano person config (an MMDetection config) on the torch runtime; random weights, so only the
+    """Our RTMDet-nano person config (an MMDetection config) on the torch backend; random weights, so only the
     interface is checked."""
     config = CONFIGS / 'rtmdet' / 'rtmdet-nano_person.py'
     det = build_detector(config, backend='torch', score_thr=0.0)

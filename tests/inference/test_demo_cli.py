@@ -1,6 +1,8 @@
 """``demo/pose_tracker_demo.py`` run as a subprocess on a short real clip, images and broken inputs."""
 import json
 import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from tests.paths import REPO_ROOT, load_script
 
 DEMO = REPO_ROOT / 'demo' / 'pose_tracker_demo.py'
 CLIP_FRAMES = 20
+DISK_KB = 160  # the full disk's size: a few dozen frames' overlay and results
 RECORD_KEYS = {'image_id', 'category_id', 'keypoints', 'score', 'frame_index', 'track_id', 'bbox'}
 
 
@@ -67,6 +70,19 @@ def bad_files(tmp_path_factory, clip, video_frames):
     files['truncated_avi'] = folder / 'cut.avi'
     files['truncated_avi'].write_bytes(avi_bytes[:len(avi_bytes) // 2])
     return files
+
+
+def decoded_frames(path: Path) -> int:
+    """Frames FFmpeg (PyAV) decodes from the start of a video, as a player shows them (up to a cut-off end)."""
+    import av
+    decoded = 0
+    try:
+        with av.open(str(path)) as container:
+            for _ in container.decode(video=0):
+                decoded += 1
+    except av.FFmpegError:
+        pass
+    return decoded
 
 
 def _check_records(records, frames):
@@ -260,12 +276,14 @@ def test_interrupt_keeps_the_frames_done(sig, shared_dir, models, tmp_path):
         cap = cv2.VideoCapture(str(tmp_path / 'mmdeploy_arm_wrestling.mp4'))
         assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) >= len(frames)
         assert cap.read()[0]
-    else:  # killed: no clean-up ran, but every finished frame is in the flushed .jsonl
+    else:  # killed: no clean-up ran, but every finished frame is in the flushed .jsonl and the overlay plays
         assert proc.returncode == -signal.SIGKILL
         records = read_results(jsonl)
         frames = {r['frame_index'] for r in records}
         assert len(frames) >= 4 and frames == set(range(len(frames)))
         _check_records(records, 280)
+        # issue 23.12: the overlay was unplayable (its index comes at the end); a fragmented MP4 plays as written
+        assert decoded_frames(tmp_path / 'mmdeploy_arm_wrestling.mp4') >= len(frames) - 2
 
 
 def test_pipeline_failure_keeps_results(clip, models, tmp_path, monkeypatch, capsys):
@@ -336,3 +354,48 @@ def test_output_folder_that_cannot_be_written(clip, models, tmp_path):
         locked = Path('/proc/self')
     out = run_demo(clip, *models, '--max-frames', '1', '--out-dir', locked)
     assert out.returncode == 1 and 'cannot be written' in out.stderr and 'Traceback' not in out.stderr
+
+
+def test_folder_rerun_skips_its_overlays_and_keeps_the_earlier_result(models, video_frames, tmp_path):
+    """Issue 23.17: a second run on a folder read the overlays the first one wrote beside the photos as photos
+    (8 frames instead of 4), and a re-run into the same --out-dir replaced the finished result without a word."""
+    photos = tmp_path / 'photos'
+    photos.mkdir()
+    for index in range(4):
+        cv2.imwrite(str(photos / f'frame{index}.jpg'), video_frames[5 * index])
+    first = run_demo(photos, *models, '--out-dir', tmp_path)  # <out-dir>/photos/ is the input: *_pose.jpg beside
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in photos.glob('*_pose.jpg')) == [f'frame{i}_pose.jpg' for i in range(4)]
+    result = (tmp_path / 'photos.json').read_bytes()
+    again = run_demo(photos, *models, '--out-dir', tmp_path)
+    assert again.returncode == 1 and '--overwrite' in again.stderr and 'earlier run' in again.stderr, again.stderr
+    assert (tmp_path / 'photos.json').read_bytes() == result  # left as it was
+    replaced = run_demo(photos, *models, '--out-dir', tmp_path, '--overwrite')
+    assert replaced.returncode == 0, replaced.stderr
+    assert 'skipped 4 image(s) named *_pose.*' in replaced.stderr
+    assert json.loads((tmp_path / 'photos.json').read_text()) == json.loads(result)  # 4 photos, as the first run
+    assert not list(photos.glob('*_pose_pose.*'))
+
+
+def test_disk_full_keeps_what_was_done(shared_dir, models, tmp_path):
+    """Issue 23.12: a full disk gave a traceback and exit 1 (documented: 4), no ``.json`` and an overlay of no frame.
+    A real full disk: a small tmpfs mounted as --out-dir in a user namespace of its own."""
+    if shutil.which('unshare') is None or subprocess.run(['unshare', '-rm', 'true']).returncode != 0:
+        pytest.skip('no unshare -rm (user namespaces) to mount a small tmpfs here')
+    full, kept = tmp_path / 'full', tmp_path / 'kept'
+    full.mkdir()
+    kept.mkdir()
+    video = shared_dir / 'video' / 'mmdeploy_arm_wrestling.mp4'
+    demo = shlex.join([sys.executable, str(DEMO), str(video), *models, '--max-frames', '60', '--out-dir', str(full)])
+    script = (f'mount -t tmpfs -o size={DISK_KB}k tmpfs {full} && {demo}; status=$?; cp -a {full}/. {kept}/; '
+              f'exit $status')
+    out = subprocess.run(['unshare', '-rm', 'sh', '-c', script], capture_output=True, text=True, timeout=300,
+                         cwd=str(REPO_ROOT), env=dict(os.environ, PYTHONUNBUFFERED='1'))
+    assert out.returncode == 4, (out.stdout, out.stderr)
+    assert 'No space left on device' in out.stderr and 'Traceback' not in out.stderr, out.stderr
+    saved = kept / 'mmdeploy_arm_wrestling.json'
+    saved = saved if saved.exists() else saved.with_suffix('.jsonl')
+    assert f'are saved in {full / saved.name}' in out.stderr
+    frames = {r['frame_index'] for r in read_results(saved)}
+    assert 0 < len(frames) < 60 and frames == set(range(len(frames)))
+    assert decoded_frames(kept / 'mmdeploy_arm_wrestling.mp4') > 0  # the overlay plays up to the full disk

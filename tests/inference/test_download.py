@@ -1,7 +1,9 @@
 """The download code against a real HTTP server on 127.0.0.1: a good file, a transfer cut in the middle (resumed),
-a wrong hash (clean retry, then an error), 404, a stalling server and no server at all, each through the same code
-path as a real URL."""
+a wrong hash (clean retry, then an error), 404, a stalling server, no server at all and a host name that does not
+resolve, a damaged file in the cache, and two processes fetching one file at once, each through the same code path
+as a real URL."""
 import hashlib
+import multiprocessing
 import socket
 import time
 
@@ -22,7 +24,8 @@ def server():
 
 
 def _files(folder):
-    return sorted(p.name for p in folder.iterdir())
+    """The files of ``folder`` but the lock files (``.<name>.lock``)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith('.lock'))
 
 
 def test_good_file_moved_into_place_and_cached(server, tmp_path):
@@ -79,3 +82,60 @@ def test_offline_and_a_file_put_by_hand(tmp_path, monkeypatch):
     assert url in str(info.value) and str(tmp_path / 'cache' / 'model.zip') in str(info.value)
     (tmp_path / 'cache' / 'model.zip').write_bytes(b'put here by hand')
     assert download(url).read_bytes() == b'put here by hand'  # no network needed
+
+
+def test_unknown_host_is_said_at_once(tmp_path, capsys):
+    """Issue 23 item 4: a name that does not resolve (``.invalid`` never does, RFC 2606) is not retried."""
+    url = 'http://download.rtmpose-test.invalid/m/model.zip'
+    tic = time.perf_counter()
+    with pytest.raises(DownloadError, match=r'the host download.rtmpose-test.invalid cannot be reached') as info:
+        download(url, tmp_path, progress=False)
+    assert time.perf_counter() - tic < 5 and url in str(info.value) and str(tmp_path / 'model.zip') in str(info.value)
+    assert 'interrupted' not in capsys.readouterr().err
+
+
+def test_refused_connection_is_said_at_once(tmp_path, capsys):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(('127.0.0.1', 0))
+        url = f'http://127.0.0.1:{sock.getsockname()[1]}/m/model.zip'
+    with pytest.raises(DownloadError, match='the host 127.0.0.1 cannot be reached'):
+        download(url, tmp_path, progress=False)  # default retries
+    assert 'interrupted' not in capsys.readouterr().err
+
+
+def test_cut_file_in_the_cache_is_found_and_fetched_again(server, tmp_path, capsys):
+    """Issue 23 item 10: a cached ``.pth`` is checked against the digits in its name on every use."""
+    name = f'rtmpose-x_simcc-{DIGEST[:8]}_20230126.pth'
+    server.files[f'/m/{name}'] = DATA
+    (tmp_path / name).write_bytes(DATA[:1000])  # cut short (a disk that filled, a copy by hand)
+    assert download(f'{server.url}/m/{name}', tmp_path, progress=False).read_bytes() == DATA
+    assert f'{tmp_path / name} is damaged (SHA-256' in capsys.readouterr().err and len(server.requests) == 1
+    (tmp_path / name).write_bytes(DATA[:1000])
+    server.close()  # offline: the error names the damaged file, which stays until a good one replaces it
+    with pytest.raises(DownloadError, match=rf'the cached {tmp_path / name} is damaged .*could not download'):
+        download(f'{server.url}/m/{name}', tmp_path, progress=False)
+    assert (tmp_path / name).stat().st_size == 1000
+
+
+def _fetch_in_process(url, folder, results):
+    try:
+        results.put(download(url, folder, progress=False).read_bytes() == DATA)
+    except Exception as err:  # noqa: BLE001 (reported to the test)
+        results.put(repr(err))
+
+
+def test_two_processes_fetching_one_file_take_turns(server, tmp_path):
+    """Issue 23 item 10: the second process waits for the first one's file; it never resumes the other's ``.part``."""
+    name = f'rtmpose-x_simcc-{DIGEST[:8]}_20230126.pth'
+    server.files[f'/m/{name}'] = DATA
+    server.slow.add(f'/m/{name}')  # 2 s per transfer: the two fetches overlap
+    context = multiprocessing.get_context('spawn')
+    results = context.Queue()
+    workers = [context.Process(target=_fetch_in_process, args=(f'{server.url}/m/{name}', tmp_path, results))
+               for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [results.get(timeout=1) for _ in workers] == [True, True]
+    assert server.requests == [(f'/m/{name}', None)] and _files(tmp_path) == [name]

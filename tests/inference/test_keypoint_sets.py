@@ -1,7 +1,8 @@
-"""Every keypoint set, end to end: metainfo read as MMPose reads it; RTMPose models of whole-body (133), hand (21),
-animal (AP-10K 17), face (LaPa 106) and Halpe (26) keypoints exported by ``tools/deploy.py`` (MMDeploy SDK folders,
-random weights with a peaked head) run through the tracker on the shared fixture images with nothing but the folder's
-own metadata; the NMS sigmas and the drawn skeleton checked against the dataset's metainfo, and the CLI on the video."""
+"""Every keypoint set, end to end (the resolver itself: ``tests/metainfo``): RTMPose models of whole-body (133), hand
+(21), animal (AP-10K 17), face (LaPa 106) and Halpe (26) keypoints exported by ``tools/deploy.py`` (MMDeploy SDK
+folders, random weights with a peaked head) run through the tracker on the shared fixture images with nothing but the
+folder's own metadata; the NMS sigmas and the drawn skeleton checked against the dataset's metainfo, and the CLI on
+the video."""
 import json
 import shutil
 import subprocess
@@ -12,56 +13,11 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference.tracker import PersonPose, PoseTracker
+from rtmpose.inference.tracker import PersonPose, PoseTracker, TrackerConfig
 from rtmpose.media.visualize import draw_poses
-from rtmpose.metainfo import COCO17, keypoint_set_from_sdk, load_keypoint_set
+from rtmpose.metainfo import COCO17, load_keypoint_set
 from tests.conftest import require_shared
-from tests.paths import CONFIGS, REPO_ROOT
-
-WHOLEBODY_CONFIG = 'configs/wholebody_2d_keypoint/rtmpose/coco-wholebody/rtmpose-t_8xb64-270e_coco-wholebody-256x192.py'
-SETS = ('coco_wholebody', 'halpe26', 'coco_wholebody_hand', 'lapa', 'ap10k', 'crowdpose', 'mpii', '300w')
-
-
-@pytest.mark.parametrize('name', SETS)
-def test_metainfo_is_mmpose_metainfo(name):
-    """Names, links, colours, sigmas and flip pairs equal what MMPose's own parser makes of the same file."""
-    from mmpose.datasets.datasets.utils import parse_pose_metainfo
-
-    ref = parse_pose_metainfo(dict(from_file=f'configs/_base_/datasets/{name}.py'))
-    kset = load_keypoint_set(name)
-    assert kset.name == ref['dataset_name'] and kset.num_keypoints == ref['num_keypoints']
-    assert list(kset.keypoint_names) == [ref['keypoint_id2name'][i] for i in range(kset.num_keypoints)]
-    assert [list(link) for link in kset.skeleton] == [list(link) for link in ref['skeleton_links']]
-    kpt_colors, link_colors = kset.colors()
-    assert np.array_equal(kpt_colors, ref['keypoint_colors'])
-    if len(kset.skeleton):
-        assert np.array_equal(link_colors, ref['skeleton_link_colors'])
-    assert np.allclose(kset.sigmas, ref['sigmas']) and kset.has_sigmas == bool(len(ref['sigmas']))
-    assert {tuple(sorted(p)) for p in ref['flip_pairs']} == set(kset.flip_pairs)
-
-
-def test_coco17_is_mmpose_coco():
-    assert load_keypoint_set('coco') is COCO17
-    from mmpose.datasets.datasets.utils import parse_pose_metainfo
-    ref = parse_pose_metainfo(dict(from_file='configs/_base_/datasets/coco.py'))
-    assert np.array_equal(COCO17.keypoint_colors, ref['keypoint_colors'])
-    assert np.array_equal(COCO17.link_colors, ref['skeleton_link_colors'])
-
-
-def test_sources_and_errors(tmp_path):
-    assert load_keypoint_set('wholebody').name == 'coco_wholebody'  # alias
-    assert load_keypoint_set(CONFIGS / 'wholebody' / 'rtmpose-m_coco-wholebody.py').num_keypoints == 133  # config
-    with pytest.raises(ValueError, match='unknown keypoint set .*dataset name'):
-        load_keypoint_set('no_such_set')
-    with pytest.raises(ValueError, match='predicts 21 keypoints but .coco_wholebody. has 133'):
-        load_keypoint_set('coco_wholebody', num_keypoints=21)
-    with pytest.raises(ValueError, match='not found'):
-        load_keypoint_set(tmp_path / 'missing.py')
-    (tmp_path / 'detail.json').write_text(json.dumps({'codebase': {'config': WHOLEBODY_CONFIG}}))
-    assert keypoint_set_from_sdk(tmp_path, 133).name == 'coco_wholebody'  # from the config's name
-    (tmp_path / 'detail.json').write_text(json.dumps({'codebase': {'config': 'x/rtmpose-m_8xb256-420e.py'}}))
-    with pytest.raises(ValueError, match='cannot tell the keypoints'):
-        keypoint_set_from_sdk(tmp_path, 17)
+from tests.paths import REPO_ROOT
 
 
 def test_unknown_k_without_metadata_is_an_error():
@@ -70,7 +26,9 @@ def test_unknown_k_without_metadata_is_an_error():
 
     with pytest.raises(ValueError, match="21 keypoints and carries no keypoint metadata.*'coco_wholebody_hand'"):
         PoseTracker(lambda image: (np.zeros((0, 4)), np.zeros(0)), Pose())
-    assert PoseTracker(lambda image: None, Pose(), keypoint_set='coco_wholebody_hand').keypoint_set.num_keypoints == 21
+    Pose.keypoint_set = load_keypoint_set('coco_wholebody_hand')  # as build_pose_model(metainfo=) sets it
+    assert PoseTracker(lambda image: None, Pose()).keypoint_set.num_keypoints == 21
+    del Pose.keypoint_set
     Pose.num_keypoints = 17
     assert PoseTracker(lambda image: None, Pose()).keypoint_set is COCO17
 
@@ -153,7 +111,8 @@ def test_tracker_on_fixture_images(set_sdk_models, shared_dir, monkeypatch, key,
     assert pose.keypoint_set.name == expected and pose.keypoint_set.keypoint_names == reference.keypoint_names
     spy = NmsSpy(monkeypatch)
     duplicated = np.concatenate([boxes, boxes])  # every box twice: NMS must drop the copies
-    tracker = PoseTracker(lambda img: (duplicated, np.linspace(0.9, 0.8, len(duplicated))), pose, smooth=False)
+    tracker = PoseTracker(lambda img: (duplicated, np.linspace(0.9, 0.8, len(duplicated))), pose,
+                          TrackerConfig(smooth=False))
     people = tracker(image)
     assert len(people) == len(boxes)
     assert all(p.keypoints.shape == (reference.num_keypoints, 2) for p in people)
@@ -200,3 +159,25 @@ def test_cli_wholebody_on_the_video(set_sdk_models, det_dir, shared_dir, tmp_pat
     assert named.returncode == 0, named.stderr
     records = json.loads((tmp_path / 'named' / 'mmdeploy_arm_wrestling.json').read_text())
     assert records and all(len(r['keypoints']) == 21 * 3 for r in records)
+
+
+def test_sigmas_of_the_wrong_length_are_an_error(peaked_models, det_dir, shared_dir, tmp_path):
+    """Issue 23 item 13: a ``--metainfo`` file with sigmas of another length than the keypoints switched the tracker
+    to box NMS silently (14 of 60 frames differed, exit 0). Now the API and the CLI refuse it before any frame,
+    naming the file and the fix."""
+    from rtmpose.hub import build_pose_model
+    from rtmpose.metainfo import mmpose_config_dir, read_metainfo_file
+
+    video = require_shared(shared_dir, 'video/mmdeploy_arm_wrestling.mp4')
+    info = read_metainfo_file(mmpose_config_dir() / '_base_' / 'datasets' / 'coco.py')
+    metainfo = tmp_path / 'my_coco.py'
+    metainfo.write_text(f'dataset_info = {dict(info, sigmas=info["sigmas"][:16])!r}\n')
+    message = f'{metainfo}: 16 sigmas for 17 keypoints: give one OKS sigma per keypoint'
+    with pytest.raises(ValueError, match=message):
+        build_pose_model(peaked_models['dynamic'], metainfo=metainfo)
+    out = subprocess.run([sys.executable, str(REPO_ROOT / 'demo' / 'pose_tracker_demo.py'), str(video), '--det',
+                          str(det_dir), '--pose', str(peaked_models['dynamic']), '--metainfo', str(metainfo),
+                          '--max-frames', '2', '--no-progress', '--out-dir', str(tmp_path / 'out')],
+                         capture_output=True, text=True, timeout=300, cwd=str(REPO_ROOT))
+    assert out.returncode == 1 and message in out.stderr and 'Traceback' not in out.stderr, out.stderr
+    assert not (tmp_path / 'out').exists()  # refused before any output

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from rtmpose.hub import build_pose_model
-from rtmpose.inference import PoseTracker
+from rtmpose.inference import PoseTracker, TrackerConfig
 from rtmpose.inference.preprocess import bboxes_to_center_scale
 from rtmpose.inference.tracker import box_iou
 
@@ -47,7 +47,7 @@ def test_every_coco_person_gets_a_pose(detector, real_pose, shared_dir):
     PoseTracker with the real RTMPose graph."""
     coco = shared_dir / 'data' / 'coco'
     data = json.loads((coco / 'test_coco.json').read_text())
-    tracker = PoseTracker(detector, real_pose, det_interval=1)
+    tracker = PoseTracker(detector, real_pose, TrackerConfig(det_interval=1))
     posed = total = 0
     for info in data['images']:
         tracker.new_sequence()  # unrelated photos
@@ -79,7 +79,7 @@ def test_every_coco_person_gets_a_pose(detector, real_pose, shared_dir):
 @pytest.mark.parametrize('det_interval', [1, 5])
 def test_real_graph_tracks_front_people_and_smoothing_lowers_jitter(detector, real_pose, video_frames, det_interval,
                                                                       record_property):
-    tracker = PoseTracker(detector, real_pose, det_interval=det_interval, smooth=True)
+    tracker = PoseTracker(detector, real_pose, TrackerConfig(det_interval=det_interval, smooth=True))
     results = [tracker(frame) for frame in video_frames[:REAL_FRAMES]]
     assert tracker.det_frames == -(-REAL_FRAMES // det_interval)
     front = _front_ids(results[0])
@@ -97,7 +97,7 @@ def test_real_graph_tracks_front_people_and_smoothing_lowers_jitter(detector, re
     assert raw > 0.1  # the poses do move (detector boxes, image-dependent head output)
     assert reduction >= 30
     # smoothing off: the keypoints are the raw ones, and the tracking is the same
-    plain = PoseTracker(detector, real_pose, det_interval=det_interval, smooth=False)
+    plain = PoseTracker(detector, real_pose, TrackerConfig(det_interval=det_interval, smooth=False))
     plain_results = [plain(frame) for frame in video_frames[:6]]
     for people, plain_people in zip(results[:6], plain_results):
         assert [p.track_id for p in people] == [p.track_id for p in plain_people]
@@ -110,16 +110,16 @@ def test_real_graph_tracks_front_people_and_smoothing_lowers_jitter(detector, re
 def test_whole_video_runs_to_the_end(detector, pose_model, all_video_frames, det_interval):
     """All 280 frames with the real detector (the peaked RTMPose-t). In the first shot, the two arm
     wrestlers keep their ids: present in most frames, and back under the same id after every detector miss."""
-    tracker = PoseTracker(detector, pose_model, det_interval=det_interval)
+    tracker = PoseTracker(detector, pose_model, TrackerConfig(det_interval=det_interval))
     results = [tracker(frame) for frame in all_video_frames]
-    assert tracker.frames_processed == 280 and tracker.det_frames == -(-280 // det_interval)
+    assert tracker.timer.frames == 280 and tracker.det_frames == -(-280 // det_interval)
     front = _front_ids(results[0])
     first_shot = results[:FIRST_SHOT]
     for tid in front:
         present = [any(p.track_id == tid for p in people) for people in first_shot]
         assert np.mean(present) >= 0.8, f'track {tid} present in {np.mean(present):.0%} of the first shot'
         gaps = np.diff(np.flatnonzero(present))
-        assert gaps.max(initial=1) <= tracker.max_age + 1  # never gone long enough to be replaced
+        assert gaps.max(initial=1) <= tracker.config.max_age + 1  # never gone long enough to be replaced
     # no other track takes a wrestler's place: a new id overlapping a wrestler's last box would be a switch
     last = {tid: next(p.bbox for p in results[0] if p.track_id == tid) for tid in front}
     first_ids = {p.track_id for p in results[0]}

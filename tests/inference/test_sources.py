@@ -128,3 +128,60 @@ def test_overlay_images(tmp_path):
     disabled = OverlaySink(FrameSource(str(photos / 'b.jpg')), tmp_path / 'none', enabled=False)
     disabled.write(next(iter(FrameSource(str(photos / 'b.jpg')))), _image(6))
     assert disabled.written == 0 and not (tmp_path / 'none').exists()
+
+
+def test_a_folder_skips_the_overlays_of_its_own_images(tmp_path):
+    """Issue 23.17: overlays an earlier run wrote beside their photos (``<stem>_pose.<ext>``) were read as photos."""
+    for name in ('a.jpg', 'a_pose.jpg', 'b.png', 'b_pose.png', 'lone_pose.png'):
+        cv2.imwrite(str(tmp_path / name), _image(7))
+    source = FrameSource(str(tmp_path))
+    assert [f.name for f in source] == ['a.jpg', 'b.png', 'lone_pose.png']  # no photo of its own: a photo
+    assert sorted(p.name for p in source.overlays) == ['a_pose.jpg', 'b_pose.png'] and source.total == 3
+
+
+def _h264_frames(path) -> tuple[str, int]:
+    """(codec, frames decoded) of a video, read with PyAV (FFmpeg)."""
+    import av
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return stream.codec_context.name, sum(1 for _ in container.decode(stream))
+
+
+def test_overlay_video_is_h264(tmp_path):
+    """Issue 23.3: the overlay was MPEG-4 Part 2 (``mp4v``), which browsers do not play; it is H.264 now, odd frame
+    sizes included (H.264's 4:2:0 needs even ones: the writer pads)."""
+    source = FrameSource(str(_video(tmp_path / 'clip.avi', 4, size=(65, 47))))
+    sink = OverlaySink(source, tmp_path / 'out')
+    for frame in source:
+        sink.write(frame, frame.image)
+    sink.close()
+    assert _h264_frames(sink.location) == ('h264', 4)
+
+
+KILLED_WRITER = '''
+import os, signal, sys
+import numpy as np
+from rtmpose.media.sources import FrameSource
+from rtmpose.media.overlay_sink import OverlaySink
+source = FrameSource(sys.argv[1])
+sink = OverlaySink(source, sys.argv[2])
+for frame in source:
+    sink.write(frame, frame.image)
+os.kill(os.getpid(), signal.SIGKILL)  # no close(): the file is left as it is
+'''
+
+
+def test_overlay_video_of_a_killed_run_plays(tmp_path):
+    """Issue 23.12: after SIGKILL the overlay ``.mp4`` was unplayable (its index is written at the end); the
+    fragmented MP4 keeps every frame written before the kill."""
+    import subprocess
+    import sys
+    video = _video(tmp_path / 'clip.avi', 75, fps=25.0)
+    out = subprocess.run([sys.executable, '-c', KILLED_WRITER, str(video), str(tmp_path / 'out')],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == -9, out.stderr
+    codec, frames = _h264_frames(tmp_path / 'out' / 'clip.mp4')
+    assert codec == 'h264' and frames >= 74, frames  # every frame but the last (the muxer holds one)
+    cap = cv2.VideoCapture(str(tmp_path / 'out' / 'clip.mp4'))  # and OpenCV reads it too
+    assert cap.read()[0]
+    cap.release()

@@ -6,7 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from rtmpose.inference.tracker import STAGES, PoseTracker, box_iou, greedy_match, stack_people
+from rtmpose.inference.stage_timer import StageTimer
+from rtmpose.inference.tracker import STAGES, PoseTracker, TrackerConfig, box_iou, greedy_match, stack_people
 from tests.paths import REPO_ROOT
 
 
@@ -33,10 +34,10 @@ def _main_ids(first_frame_people, count=2):
 @pytest.mark.parametrize('det_interval', [1, 5])
 def test_ids_stable_on_video(detector, pose_model, video_frames, det_interval):
     counting = CountingDetector(detector)
-    tracker = PoseTracker(counting, pose_model, det_interval=det_interval)
+    tracker = PoseTracker(counting, pose_model, TrackerConfig(det_interval=det_interval))
     results = _run(tracker, video_frames)
     assert counting.calls == -(-len(video_frames) // det_interval)
-    assert tracker.frames_processed == len(video_frames) and tracker.det_frames == counting.calls
+    assert tracker.timer.frames == len(video_frames) and tracker.det_frames == counting.calls
     assert len(results[0]) >= 4  # the two wrestlers and people in the background
     main = _main_ids(results[0])
     previous = {p.track_id: p.bbox for p in results[0]}
@@ -58,16 +59,20 @@ def test_ids_stable_on_video(detector, pose_model, video_frames, det_interval):
             assert p.keypoints.shape == (17, 2) and p.scores.shape == (17,) and p.bbox.shape == (4,)
             assert p.keypoints.dtype == np.float32
     assert len(seen) <= 20
-    mean_ms = tracker.mean_timings_ms()
-    assert set(mean_ms) == set(STAGES) and mean_ms['total'] > 0 and mean_ms['pose'] > 0
-    assert tracker.timings['total'] >= tracker.timings['detect']
+    mean_ms = tracker.timer.mean_ms()
+    assert list(mean_ms) == [*STAGES, 'total'] and mean_ms['total'] > 0 and mean_ms['pose'] > 0
+    last = tracker.timer.last
+    assert all(value > 0 for value in last.values()) or det_interval > 1
+    assert last['total'] >= sum(last[stage] for stage in STAGES)  # stages do not overlap
     if det_interval > 1:
-        assert tracker.timings['detect'] == 0.0  # frame 29 is not a detection frame
+        assert last['detect'] == 0.0  # frame 29 is not a detection frame
+    tracker.reset()
+    assert tracker.timer.frames == tracker.det_frames == 0 and tracker.timer.mean_ms()['total'] == 0.0
 
 
 def test_smoothing_and_stacking(detector, pose_model, video_frames):
-    smooth = PoseTracker(detector, pose_model, smooth=True)
-    raw = PoseTracker(detector, pose_model, smooth=False)
+    smooth = PoseTracker(detector, pose_model, TrackerConfig(smooth=True))
+    raw = PoseTracker(detector, pose_model, TrackerConfig(smooth=False))
     for frame in video_frames[:6]:
         a, b = smooth(frame), raw(frame)
     assert [p.track_id for p in a] == [p.track_id for p in b]
@@ -97,8 +102,44 @@ def test_bad_frames(detector, pose_model, video_frames):
         tracker(None)
     with pytest.raises(ValueError, match='shape'):
         tracker(np.zeros((4, 4, 2), np.uint8))
-    with pytest.raises(ValueError):
-        PoseTracker(detector, pose_model, det_interval=0)
+
+
+def test_settings_come_in_a_config(detector, pose_model):
+    """Bad settings fail when the config is made; keywords or a bare value instead of a config get a TypeError that
+    shows the call."""
+    with pytest.raises(ValueError, match='det_interval must be >= 1'):
+        TrackerConfig(det_interval=0)
+    with pytest.raises(ValueError, match='min_cutoff > 0'):
+        TrackerConfig(min_cutoff=0)
+    with pytest.raises(TypeError, match=r'TrackerConfig\(det_interval=5, smooth=False\)'):
+        PoseTracker(detector, pose_model, det_interval=5, smooth=False)
+    with pytest.raises(TypeError, match=r'TrackerConfig\(det_interval=5\)\), not 5'):
+        PoseTracker(detector, pose_model, 5)
+    with pytest.raises(TypeError, match=r"build_pose_model\(..., metainfo='coco'\)"):
+        PoseTracker(detector, pose_model, keypoint_set='coco')
+    config = TrackerConfig(det_interval=3.0, sigmas=np.full(17, 0.05))
+    assert config.det_interval == 3 and config.sigmas == (0.05,) * 17 and hash(config)
+    tracker = PoseTracker(detector, pose_model, config)
+    assert tracker.config is config and tracker.nms_sigmas(17).tolist() == [0.05] * 17
+
+
+def test_stage_timer():
+    timer = StageTimer(('a', 'b'))
+    for _ in range(2):
+        with timer.frame():
+            with timer.stage('a'):
+                sum(range(1000))
+            for _ in range(3):  # a stage run several times in a frame adds up
+                with timer.stage('b'):
+                    sum(range(1000))
+    assert timer.frames == 2 and list(timer.last) == ['a', 'b', 'total']
+    assert 0 < timer.last['a'] and timer.last['a'] + timer.last['b'] <= timer.last['total']
+    assert timer.mean_ms()['b'] == pytest.approx(1000 * timer.totals['b'] / 2)
+    with pytest.raises(RuntimeError), timer.frame():  # a frame that fails is not counted
+        raise RuntimeError
+    assert timer.frames == 2
+    with pytest.raises(ValueError, match='unique'):
+        StageTimer(('a', 'total'))
 
 
 def test_degenerate_and_outside_boxes(pose_model):
@@ -111,7 +152,7 @@ def test_degenerate_and_outside_boxes(pose_model):
     def fake_detector(image):
         return boxes, np.linspace(0.9, 0.5, len(boxes)).astype(np.float32)
 
-    tracker = PoseTracker(fake_detector, pose_model, smooth=False)
+    tracker = PoseTracker(fake_detector, pose_model, TrackerConfig(smooth=False))
     people = tracker(np.full((200, 300, 3), 128, np.uint8))
     assert len(people) == 2
     kept = sorted(p.bbox.tolist() for p in people)
@@ -130,7 +171,7 @@ def test_tracks_expire_and_ids_are_not_reused(pose_model):
             self.frame += 1
             return out, np.ones(len(out), np.float32)
 
-    tracker = PoseTracker(Scripted(), pose_model, max_age=1)
+    tracker = PoseTracker(Scripted(), pose_model, TrackerConfig(max_age=1))
     image = np.full((200, 300, 3), 128, np.uint8)
     ids = [[p.track_id for p in tracker(image)] for _ in range(5)]
     assert ids == [[0], [0], [], [], [1]]  # forgotten after max_age frames unseen, then a new id

@@ -20,6 +20,7 @@ from tests.paths import CONFIGS
 DEMO_CONFIG = CONFIGS / 'rtmpose-t_demo.py'
 FIT_STEPS = 40
 TARGET_NOISE = 2.0  # crop pixels
+DET_SCORE_THR = 0.05  # the detector boxes of the round trip through ``mim test``
 
 
 @pytest.fixture(scope='session')

@@ -14,9 +14,17 @@ import pytest
 from tests.engine.conftest import run
 from tests.engine.test_mim_test_on_coco import mim_test_cmd
 from tests.paths import REPO_ROOT, load_script
-from tests.tools.conftest import mmpose_test
+from tests.tools.conftest import DET_SCORE_THR, mmpose_test
 
 TOOL = REPO_ROOT / 'tools' / 'pipeline_ap.py'
+#: The figures of the COCO metric that only the scored keypoints and the scores decide (issue 23). The other four,
+#: AP / AR (M) and (L), take each pose's area from the box of all its keypoints (COCO's rule, ``loadRes``), also of
+#: those no OKS scores, where a SimCC vector with two nearly equal peaks goes either way with the last float
+#: rounding: ours and MMPose's crops differ in a few pixels (its float32 warp matrix, moving the SimCC vectors by up
+#: to 0.02), ONNX Runtime and PyTorch round differently, and so do CPUs. With the head fitted to another noise seed,
+#: AP (L) on ground-truth boxes was 0.7455 here and 0.7481 in MMPose's test, even with our crops made equal to
+#: MMPose's to the bit, while the six figures below were equal.
+DEFINED_FIGURES = ('coco/AP', 'coco/AP .5', 'coco/AP .75', 'coco/AR', 'coco/AR .5', 'coco/AR .75')
 
 
 @pytest.fixture(scope='module')
@@ -61,22 +69,77 @@ def test_gt_boxes_ap_equals_mmpose_test(tool, fitted_model, coco_dir, tmp_path):
     metrics, mmpose_kpts = mmpose_test(fitted_model['config'], fitted_model['checkpoint'], coco_dir, 'test_coco.json',
                                        tmp_path / 'mmpose')
     assert 0.3 < metrics["coco/AP"] < 0.95  # far from a random model's 0 and from a perfect 1
-    assert ours['metrics']['coco/AP'] == pytest.approx(metrics['coco/AP'], abs=1e-9)
-    assert ours['metrics']['coco/AR'] == pytest.approx(metrics['coco/AR'], abs=1e-9)
+    assert set(ours['metrics']) == set(metrics)  # the ten figures, printed by both
+    for name in DEFINED_FIGURES:
+        assert ours['metrics'][name] == pytest.approx(metrics[name], abs=1e-9), name
     ours_kpts = json.loads((tmp_path / 'ours' / 'keypoints.keypoints.json').read_text())
     assert_same_poses(ours_kpts, mmpose_kpts, 1.0, 0.02)  # ONNX Runtime vs PyTorch: the same peak, within a bin
 
 
+def mmpose_crops(config: Path, ann_file: Path, bbox_file: Path) -> list[dict]:
+    """What ``mim test`` runs the pose model on with ``bbox_file``: per instance of MMPose's ``CocoDataset``, its
+    ``img_id``, ``id``, ``bbox`` (1, 4) xyxy and ``img``, the crop of the config's ``val_pipeline`` (BGR uint8)."""
+    from mmengine.config import Config
+    from mmpose.datasets import CocoDataset
+    from mmpose.registry import TRANSFORMS
+
+    transforms = [TRANSFORMS.build(t) for t in Config.fromfile(config).val_pipeline if t['type'] != 'PackPoseInputs']
+    dataset = CocoDataset(ann_file=str(ann_file), bbox_file=str(bbox_file), data_root='',
+                          data_prefix=dict(img=f'{ann_file.parent}/'), test_mode=True, pipeline=[], lazy_init=False)
+    instances = []
+    for k in range(len(dataset)):
+        results = dataset[k]
+        for transform in transforms:
+            results = transform(results)
+        instances.append(results)
+    return instances
+
+
+def assert_same_boxes_and_crops(config: Path, ann_file: Path, bbox_file: Path) -> None:
+    """The boxes our tool crops (:meth:`ImageSet.detection_boxes`) are MMPose's, bit for bit, ids included; the crops
+    are the same but for the few pixels (under 1 %) where MMPose's float32 warp matrix rounds a sample point to the
+    next 1/32 px of OpenCV's fixed-point interpolation: one such step changes a pixel by at most 255 / 32 grey
+    levels (5 seen here)."""
+    from rtmpose.evaluation.image_set import ImageSet
+    from rtmpose.inference.preprocess import bboxes_to_center_scale, crop_batch
+    from rtmpose.media.sources import read_image
+
+    image_set = ImageSet(ann_file)
+    ours = image_set.detection_boxes(bbox_file)
+    paths = {image.image_id: image.path for image in image_set.images}
+    theirs = mmpose_crops(config, ann_file, bbox_file)
+    assert len(theirs) == sum(len(found.ids) for found in ours.values()) > 0
+    for instance in theirs:
+        found = ours[instance['img_id']]
+        box = found.boxes[found.ids.index(instance['id'])]
+        np.testing.assert_array_equal(box, instance['bbox'][0])
+        size = instance['img'].shape[1::-1]
+        crop = crop_batch(read_image(paths[instance['img_id']]), *bboxes_to_center_scale(box[None], size, 1.25),
+                          size)[0][0]
+        diff = np.abs(crop.astype(int) - instance['img'].astype(int))
+        assert diff.max() <= 255 / 32 and np.count_nonzero(diff) < 0.01 * diff.size
+
+
 def test_detector_boxes_round_trip_through_mim_test(tool, fitted_model, coco_dir, det_dir, tmp_path):
     """The boxes file the tool writes, given to a real ``mim test`` (its own process, as a user runs it), gives the AP
-    the tool reports; the pose model on the torch runtime here (the config and checkpoint ``mim test`` runs)."""
-    ours = run_tool(tool, tmp_path / 'ours', coco_dir / 'test_coco.json', '--det', det_dir, '--det-score-thr', '0.05',
-                    '--pose', fitted_model['config'], '--pose-checkpoint', fitted_model['checkpoint'])
+    and AR the tool reports; the pose model on the torch backend here (the config and checkpoint ``mim test`` runs).
+
+    What is defined is compared: the boxes (the same numbers, read from the same file), the crops (but for a few
+    pixels), the poses kept per image and :data:`DEFINED_FIGURES`. Not the keypoints one by one: on crops its head
+    was not fitted to (background, parts of people), a SimCC vector of the fitted model can have a second peak within
+    1e-5 of its maximum (1 of the 7718 vectors of these 227 crops; 40 within 1e-3), while the few differing pixels
+    move the vectors by up to 0.02 and a batch of another size by 2e-5: which peak wins then depends on the crop, the
+    batch and the CPU (3 keypoints of 34 poses moved by up to 69 px on an AVX2-only CPU, issue 23; 2 to 6 keypoints
+    here with the head fitted to other noise seeds). Such keypoints lie on no annotated person: no OKS scores them."""
+    ours = run_tool(tool, tmp_path / 'ours', coco_dir / 'test_coco.json', '--det', det_dir, '--det-score-thr',
+                    str(DET_SCORE_THR), '--pose', fitted_model['config'],
+                    '--pose-checkpoint', fitted_model['checkpoint'])
     bbox_file = Path(ours['bbox_file'])
     records = json.loads(bbox_file.read_text())
     assert {tuple(sorted(r)) for r in records} == {('bbox', 'category_id', 'image_id', 'score')}
     assert {r['image_id'] for r in records} == {785, 40083, 196141, 197388}
-    assert min(r['score'] for r in records) >= 0.05 and ours['poses'] == len(records)
+    assert min(r['score'] for r in records) >= DET_SCORE_THR and ours['poses'] == len(records)
+    assert_same_boxes_and_crops(fitted_model['config'], coco_dir / 'test_coco.json', bbox_file)
     work_dir, log = tmp_path / 'mim', tmp_path / 'mim_test.log'
     cmd = mim_test_cmd(fitted_model['checkpoint'], coco_dir, bbox_file, work_dir)
     cmd += ['model.test_cfg.flip_test=False', f'test_evaluator.outfile_prefix={work_dir}/mmpose']
@@ -84,12 +147,12 @@ def test_detector_boxes_round_trip_through_mim_test(tool, fitted_model, coco_dir
     printed = float(re.findall(r'coco/AP: ([0-9.]+)', log.read_text())[-1])
     metrics = json.loads(next(work_dir.glob('*/*.json')).read_text())  # the test metrics, unrounded
     assert printed == pytest.approx(metrics['coco/AP'], abs=1e-4) and metrics['coco/AP'] > 0.02
-    assert ours['metrics']['coco/AP'] == pytest.approx(metrics['coco/AP'], abs=1e-9)
-    assert ours['metrics']['coco/AR'] == pytest.approx(metrics['coco/AR'], abs=1e-9)
-    # every pose MMPose kept after its OKS NMS, ours too; the scores move by up to 0.01 with the crops' pixels, which
-    # differ by up to 2 levels where MMPose's float32 warp matrix rounds (tests/inference/test_mmpose_parity.py)
-    assert_same_poses(json.loads((tmp_path / 'ours' / 'keypoints.keypoints.json').read_text()),
-                      json.loads((work_dir / 'mmpose.keypoints.json').read_text()), 1e-3, 0.02)
+    assert set(ours['metrics']) == {name for name in metrics if name.startswith('coco/')}
+    for name in DEFINED_FIGURES:
+        assert ours['metrics'][name] == pytest.approx(metrics[name], abs=1e-9), name
+    kept = [json.loads(path.read_text()) for path in (tmp_path / 'ours' / 'keypoints.keypoints.json',
+                                                       work_dir / 'mmpose.keypoints.json')]
+    assert sorted(r['image_id'] for r in kept[0]) == sorted(r['image_id'] for r in kept[1])  # after OKS NMS
 
 
 def make_sequence(coco_dir: Path, folder: Path, frames: int = 6, step: float = 6.0) -> Path:
@@ -152,3 +215,16 @@ def test_unknown_keypoint_count_needs_a_dataset():
     assert load_dataset_meta('ap10k', 17)['dataset_name'] == 'ap10k'
     with pytest.raises(ValueError, match='has 17 keypoints'):
         load_dataset_meta('coco', 133)
+
+
+def test_metric_is_mmposes_after_a_detector_config(coco_dir):
+    """A torch detector (``--det`` an mmdet config) leaves mmdet's scope current, whose ``CocoMetric`` scores boxes:
+    the keypoint metric is still MMPose's."""
+    from mmengine.registry import DefaultScope
+    from mmpose.evaluation import CocoMetric
+
+    from rtmpose.evaluation.pipeline_metric import build_metric, load_dataset_meta
+
+    with DefaultScope.overwrite_default_scope('mmdet'):  # current, as after building an mmdet model
+        metric = build_metric(coco_dir / 'test_coco.json', load_dataset_meta('coco', 17))
+    assert type(metric).__module__.startswith('mmpose') and isinstance(metric, CocoMetric)

@@ -1,4 +1,5 @@
-"""Issue 16 item 9: data faults stop the run when the dataset is built, with the file and the fix named."""
+"""Issue 16 item 9, issue 23 items 5 and 15: data faults stop the run when the dataset is built, with the file and
+the fix named; ``python -m rtmpose.utils.data_scan`` lists them."""
 import json
 import math
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from rtmpose.datasets import CocoDataset
-from rtmpose.utils.data_scan import DataError, image_problem, main, scan_images
+from rtmpose.utils.data_scan import BadImagesError, DataError, image_problem, main, scan_images
 
 
 def write_set(root, keypoints=17, box=(10, 10, 50, 80), value=5.0, images=('a.jpg', 'b.jpg'), text=None):
@@ -52,7 +53,7 @@ def test_all_nan_keypoints_stop_before_training(tmp_path):
 def test_missing_image_is_named_at_start(tmp_path):
     kwargs = write_set(tmp_path)
     (tmp_path / 'img' / 'b.jpg').unlink()
-    with pytest.raises(DataError, match=r'1 image\(s\) missing or empty, e.g. .*b.jpg'):
+    with pytest.raises(DataError, match=r'1 image\(s\) cannot be read, e.g. .*b.jpg: missing'):
         CocoDataset(**kwargs)
 
 
@@ -62,18 +63,76 @@ def test_image_scan_finds_truncated_and_empty_files(tmp_path):
     cut.write_bytes(good.read_bytes()[:200])
     empty.write_bytes(b'')
     assert image_problem(str(good)) is None
-    assert scan_images([str(good), str(cut), str(empty), str(tmp_path / 'gone.jpg')]) == [
-        f'{cut}: truncated (no end marker)', f'{empty}: empty', f'{tmp_path / "gone.jpg"}: missing']
+    assert scan_images([str(good), str(cut), str(empty), str(tmp_path / 'gone.jpg')]) == ([
+        f'{cut}: truncated (no end marker)', f'{empty}: empty', f'{tmp_path / "gone.jpg"}: missing'], 3)
+
+
+def write_config(path, kwargs):
+    """A config of two loaders over the set of ``kwargs`` (train and test mode)."""
+    dataset = dict(type='CocoDataset', **kwargs)
+    path.write_text(f"default_scope = 'rtmpose'\ntrain_dataloader = dict(dataset={dataset!r})\n"
+                    f"val_dataloader = dict(dataset={dict(dataset, test_mode=True)!r})\n")
+    return path
 
 
 def test_scan_command_on_a_config(tmp_path, capsys):
-    kwargs = write_set(tmp_path)
-    config = tmp_path / 'cfg.py'
-    dataset = dict(type='CocoDataset', **kwargs)
-    config.write_text(f"default_scope = 'rtmpose'\ntrain_dataloader = dict(dataset={dataset!r})\n"
-                      f"val_dataloader = dict(dataset={dict(dataset, test_mode=True)!r})\n")
+    config = write_config(tmp_path / 'cfg.py', write_set(tmp_path))
     assert main([str(config)]) == 0
     img = tmp_path / 'img' / 'a.jpg'
     img.write_bytes(img.read_bytes()[:100])
     assert main([str(config)]) == 1
     assert f'{img}: truncated' in capsys.readouterr().out
+
+
+def _random_bytes_jpg(path):
+    path.write_bytes(np.random.default_rng(0).integers(0, 256, 5000, dtype=np.uint8).tobytes())
+    return path
+
+
+@pytest.mark.parametrize('content', ['random', 'jpeg markers around random bytes', 'png signature only'])
+def test_undecodable_images_are_found(tmp_path, content):
+    """Issue 23 item 15: files that are not images, whatever their name, without decoding the good ones."""
+    bad = _random_bytes_jpg(tmp_path / 'bad.jpg')
+    if content == 'jpeg markers around random bytes':
+        bad.write_bytes(b'\xff\xd8' + bad.read_bytes()[2:-2] + b'\xff\xd9')
+    elif content == 'png signature only':
+        bad = tmp_path / 'bad.png'
+        bad.write_bytes(b'\x89PNG\r\n\x1a\n' + bytes(100) + b'IEND\xaeB`\x82')
+    assert cv2.imread(str(bad)) is None  # what training's LoadImage would meet
+    assert image_problem(str(bad)) is not None
+
+
+def test_random_bytes_image_stops_the_dataset_and_is_listed(tmp_path, capsys):
+    """Issue 23 item 15: a random-bytes ``.jpg`` is named when the dataset is built, and by the scan command."""
+    kwargs = write_set(tmp_path)
+    _random_bytes_jpg(tmp_path / 'img' / 'b.jpg')
+    with pytest.raises(BadImagesError, match=r'1 image\(s\) cannot be read, e.g. .*b.jpg: not an image'):
+        CocoDataset(**kwargs)
+    assert main([str(write_config(tmp_path / 'cfg.py', kwargs))]) == 1
+    out = capsys.readouterr().out
+    assert f'{tmp_path / "img" / "b.jpg"}: not an image' in out and '1 bad image(s)' in out
+
+
+def test_ragged_keypoints_name_the_annotation(tmp_path):
+    """Issue 23 item 15: keypoints that are not [x, y, v] triplets name the file, image and annotation."""
+    kwargs = write_set(tmp_path)
+    data = json.loads((tmp_path / 'ann.json').read_text())
+    data['annotations'][1]['keypoints'] = data['annotations'][1]['keypoints'][:-1]  # 50 values
+    (tmp_path / 'ann.json').write_text(json.dumps(data))
+    with pytest.raises(DataError, match=r'ann.json, image b.jpg, annotation 2: "keypoints" has 50 values, not '
+                                        r'\[x, y, v\] triplets of the dataset\'s 17 keypoints'):
+        CocoDataset(**kwargs)
+
+
+def test_scan_command_missing_data_and_cfg_options(tmp_path, capsys):
+    """Issue 23 item 5: missing data is a message (exit 2), and the ``--cfg-options`` it suggests is accepted."""
+    write_set(tmp_path / 'data')
+    config = write_config(tmp_path / 'cfg.py', write_set(tmp_path / 'data'))
+    config.write_text(config.read_text().replace(str(tmp_path / 'data'), str(tmp_path / 'elsewhere')))
+    assert main([str(config)]) == 2
+    err = capsys.readouterr().err
+    assert 'dataset folder not found' in err and '--cfg-options' in err and 'Traceback' not in err
+    root = str(tmp_path / 'data')
+    assert main([str(config), '--cfg-options', f'train_dataloader.dataset.data_root={root}',
+                 f'val_dataloader.dataset.data_root={root}']) == 0
+    assert capsys.readouterr().out.count('2 instances, 0 bad image(s)') == 2

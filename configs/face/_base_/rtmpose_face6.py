@@ -20,18 +20,15 @@ input_size = (256, 256)
 codec = dict(_base_.codec, input_size=input_size, sigma=(5.66, 5.66))
 model = dict(head=dict(out_channels=106, input_size=input_size, in_featuremap_size=(8, 8), decoder=codec))
 
-weighted = dict(type='GenerateTarget', encoder=codec, use_dataset_keypoint_weights=True)
-wide = dict(scale_factor=[0.5, 1.5], rotate_factor=80)
-stage1 = _base_.train_pipeline
-train_pipeline = [
-    *stage1[:4], dict(stage1[4], **wide), dict(stage1[5], input_size=input_size), stage1[6],
-    dict(stage1[7], transforms=[dict(type='Blur', p=0.2), dict(type='MedianBlur', p=0.2), stage1[7]['transforms'][2]]),
-    weighted, stage1[9],
-]
-stage2 = _base_.train_pipeline_stage2
-train_pipeline_stage2 = [
-    *stage2[:4], dict(stage2[4], **wide), dict(stage2[5], input_size=input_size), *stage2[6:8], weighted, stage2[9],
-]
+wide = dict(RandomBBoxTransform=dict(scale_factor=[0.5, 1.5], rotate_factor=80),
+            TopdownAffine=dict(input_size=input_size),
+            GenerateTarget=dict(encoder=codec, use_dataset_keypoint_weights=True))
+# the first stage blurs more (Blur and MedianBlur at p=0.2)
+stage1 = dict(wide, Albumentation=dict(transforms=[
+    dict(a, p=0.2) if a['type'] in ('Blur', 'MedianBlur') else a
+    for t in _base_.train_pipeline if t['type'] == 'Albumentation' for a in t['transforms']]))
+train_pipeline = [dict(t, **stage1.get(t['type'], {})) for t in _base_.train_pipeline]
+train_pipeline_stage2 = [dict(t, **wide.get(t['type'], {})) for t in _base_.train_pipeline_stage2]
 val_pipeline = [dict(t, input_size=input_size) if t['type'] == 'TopdownAffine' else t for t in _base_.val_pipeline]
 
 lapa = dict(from_file='configs/_base_/datasets/lapa.py')

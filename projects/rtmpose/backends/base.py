@@ -1,8 +1,9 @@
-"""The one interface every runtime implements: a batch of arrays in, arrays out."""
+"""The one interface every backend implements (a batch of arrays in, arrays out), and the facts each declares."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 import numpy as np
@@ -15,29 +16,81 @@ class Port(NamedTuple):
     shape: tuple[int | str, ...]
 
 
-class Backend(ABC):
-    """One network loaded by one runtime.
+@dataclass(frozen=True)
+class BackendFacts:
+    """What the package knows about a backend besides running it, declared once by its class
+    (:attr:`Backend.facts`). Every list of backends derives from these: the names ``backend=`` takes, which model
+    file is for which backend, the hint for a model that is not, the model table's files, the web demo's choices and
+    what ``tools/deploy.py`` converts.
 
-    Subclasses open the network, set :attr:`inputs` / :attr:`outputs` and implement :meth:`forward` (one call of the
-    runtime). :meth:`__call__` runs a stack of inputs in as few calls as the network allows:
+    Attributes:
+        name: the backend's name, MMDeploy's where it has one (``'onnxruntime'``).
+        aliases: other names ``backend=`` accepts (``'ort'``).
+        suffixes: model file suffixes that are this backend's own (``'.param'``); the backend that owns ``'.onnx'``
+            is the default one, for files of any other suffix and for model names.
+        folder_files: glob patterns of the files that make a folder (an MMDeploy SDK folder, a ``tools/deploy.py``
+            work dir) this backend's when its ``deploy.json`` does not say.
+        sdk_net: the network's file in such a folder when ``deploy.json`` names none (``'end2end.onnx'``).
+        runs_onnx: takes ONNX files and ONNX SDK folders (so the model table's SDK zips run on it).
+        gpu_only: runs on a CUDA device only.
+        hint: how to get a model for this backend, told with a model that is not; ``{onnx}`` (the model's ONNX file)
+            and ``{input_shape}`` (its ``1,3,h,w``) are filled in.
+        converter: the function of :mod:`rtmpose.deploy` (``'module.function'``) that makes this backend's files
+            from the exported ONNX for ``tools/deploy.py`` (MMDeploy deploy configs of ``backend_config.type``
+            ``name``), called with the request's :class:`~rtmpose.deploy.artifacts.Artifacts`, deploy config and
+            device; ``None``: ``tools/deploy.py`` does not convert for it.
+        converter_packages: the Python packages that conversion imports, checked before a deploy starts.
+    """
+
+    name: str
+    hint: str
+    aliases: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    folder_files: tuple[str, ...] = ()
+    sdk_net: str | None = None
+    runs_onnx: bool = False
+    gpu_only: bool = False
+    converter: str | None = None
+    converter_packages: tuple[str, ...] = ()
+
+
+class Backend(ABC):
+    """One network loaded by one backend.
+
+    Subclasses declare :attr:`facts`, open the network, set :attr:`inputs` / :attr:`outputs` and implement
+    :meth:`forward` (one call of the engine). :meth:`__call__` runs a stack of inputs in as few calls as the network
+    allows:
 
     - static batch ``B`` in the input shape: chunks of ``B``, the last one padded by repeating its last item;
     - dynamic batch: one call (or chunks of ``max_batch_size``). Some exports declare a dynamic batch axis but fail
-      for batches above 1 (the MMDeploy RTMDet export's NMS does); the first such failure switches this runtime to
+      for batches above 1 (the MMDeploy RTMDet export's NMS does); the first such failure switches this backend to
       one item per call for good (:attr:`batches` becomes ``False``).
 
     Attributes:
-        name: the runtime's name (``'onnxruntime'``...).
+        facts: the backend's :class:`BackendFacts` (a subclass that declares none is not listed among the backends).
+        name: the backend's name (``'onnxruntime'``...), ``facts.name``.
         source: the file (or module) the network came from, for messages.
         inputs, outputs: the network's ports; the first input is the one fed.
         max_batch_size: cap on items per call (``None``: as many as given).
         batches: whether a dynamic batch axis really batches.
     """
 
+    facts: ClassVar[BackendFacts]
     name: ClassVar[str]
     source: str
     inputs: list[Port]
     outputs: list[Port]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if 'facts' in cls.__dict__:
+            cls.name = cls.facts.name
+
+    @classmethod
+    def unavailable(cls, device: str) -> str | None:
+        """Why this backend cannot run on ``device`` here (the message names the fix), or ``None`` when it can;
+        checked before any work, without touching a model file."""
+        return None
 
     def __init__(self, max_batch_size: int | None = None) -> None:
         if max_batch_size is not None and int(max_batch_size) < 1:
@@ -57,7 +110,7 @@ class Backend(ABC):
 
     @abstractmethod
     def forward(self, inputs: np.ndarray, output_names: Sequence[str]) -> list[np.ndarray]:
-        """One call of the runtime on ``inputs`` ``(B, ...)`` float32 of a batch size it accepts; returns the outputs
+        """One call of the engine on ``inputs`` ``(B, ...)`` float32 of a batch size it accepts; returns the outputs
         ``output_names`` in that order, as arrays the caller owns."""
 
     def __call__(self, inputs: np.ndarray, output_names: Sequence[str] | None = None) -> list[np.ndarray]:

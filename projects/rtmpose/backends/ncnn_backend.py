@@ -1,7 +1,7 @@
 """ncnn: the one place in the package that loads an ``ncnn.Net`` (``.param`` / ``.bin`` pairs made by pnnx or
 MMDeploy).
 
-ncnn has no batch axis: the runtime declares a static batch of 1 and runs a stack of inputs one item per call.
+ncnn has no batch axis: the backend declares a static batch of 1 and runs a stack of inputs one item per call.
 
 Its OpenMP threads busy-wait by default; on a machine whose cores are shared (other processes, or ONNX Runtime
 sessions in this one) that stalls a 2-thread inference for seconds, so ``OMP_WAIT_POLICY=PASSIVE`` is set before
@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .base import Backend, Port
+from .base import Backend, BackendFacts, Port
+
+PRECISIONS = ('f32', 'f16')
 
 
 def import_ncnn():
@@ -33,7 +35,7 @@ def import_ncnn():
     try:
         import ncnn
     except ImportError as err:
-        raise ImportError('the ncnn runtime needs the `ncnn` package: pip install ncnn') from err
+        raise ImportError('the ncnn backend needs the `ncnn` package: pip install ncnn') from err
     return ncnn
 
 
@@ -84,8 +86,9 @@ class NcnnBackend(Backend):
         bin_file: its weights.
         device: ``'cpu'`` (default) or ``'vulkan'``.
         threads: ncnn threads (default: the physical cores).
-        use_fp16: fp16 storage, packing and arithmetic on or off, each where the CPU supports it (x86: fp16 storage
-            with F16C; arithmetic on ARMv8.2); ``None`` keeps ncnn's defaults.
+        precision: ``'f16'`` turns fp16 storage, packing and arithmetic on, each where the CPU supports it (x86:
+            fp16 storage with F16C; arithmetic on ARMv8.2), ``'f32'`` turns them off; ``None`` keeps ncnn's defaults
+            (fp16 where supported). Spelled as OpenVINO's ``precision``.
         input_name: the blob fed (default: the only ``Input`` layer).
 
     Raises:
@@ -93,10 +96,15 @@ class NcnnBackend(Backend):
         ValueError: a file ncnn cannot load, no single input, or an unknown / unavailable device.
     """
 
-    name = 'ncnn'
+    facts = BackendFacts(
+        'ncnn', 'export it with tools/deploy.py and an ncnn deploy config and pass that folder, or convert the ONNX '
+        'with pnnx and pass the .param: `pnnx {onnx} inputshape=[{input_shape}]` (pose model); a detector first '
+        'loses its NMS, which ncnn cannot run: `python -m rtmpose.deploy.onnx_graph {onnx} raw.onnx`, then pnnx on '
+        'raw.onnx', suffixes=('.param', '.bin'), folder_files=('*.param', ), converter='ncnn_convert.convert',
+        converter_packages=('pnnx', ))
 
     def __init__(self, param_file: str | Path, bin_file: str | Path, device: str = 'cpu', threads: int | None = None,
-                 use_fp16: bool | None = None, input_name: str | None = None) -> None:
+                 precision: str | None = None, input_name: str | None = None) -> None:
         super().__init__(max_batch_size=1)
         self.param_file, self.bin_file = Path(param_file), Path(bin_file)
         self.source = str(self.param_file)
@@ -108,14 +116,14 @@ class NcnnBackend(Backend):
         self.inputs = inputs
         self._ncnn = import_ncnn()
         self.net = self._ncnn.Net()
-        self._set_options(device, threads, use_fp16)
+        self._set_options(device, threads, precision)
         if self.net.load_param(str(self.param_file)) != 0:
             raise ValueError(f'ncnn could not load {self.source!r} as a .param file')
         if self.net.load_model(str(self.bin_file)) != 0:
             raise ValueError(f'ncnn could not load the weights {str(self.bin_file)!r} (does it belong to '
                              f'{self.param_file.name}?)')
 
-    def _set_options(self, device: str, threads: int | None, use_fp16: bool | None) -> None:
+    def _set_options(self, device: str, threads: int | None, precision: str | None) -> None:
         opt: Any = self.net.opt
         device = (device or 'cpu').lower()
         if device in ('vulkan', 'gpu') or device.startswith(('vulkan:', 'gpu:')):
@@ -127,8 +135,10 @@ class NcnnBackend(Backend):
         else:
             opt.use_vulkan_compute = False
         opt.num_threads = int(threads) if threads else max(1, self._ncnn.get_physical_cpu_count())
-        if use_fp16 is not None:
-            opt.use_fp16_storage = opt.use_fp16_packed = opt.use_fp16_arithmetic = bool(use_fp16)
+        if precision is not None:
+            if precision not in PRECISIONS:
+                raise ValueError(f'unknown ncnn precision {precision!r}; choose one of {", ".join(PRECISIONS)}')
+            opt.use_fp16_storage = opt.use_fp16_packed = opt.use_fp16_arithmetic = precision == 'f16'
 
     @property
     def static_batch(self) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Backend, Port
+from .base import Backend, BackendFacts, Port
 
 
 def providers_for_device(device: str | None) -> list[Any]:
@@ -51,7 +51,11 @@ class OnnxRuntimeBackend(Backend):
         ValueError: the file is not a model ONNX Runtime can load, or the device is unknown / unavailable.
     """
 
-    name = 'onnxruntime'
+    facts = BackendFacts(
+        'onnxruntime', 'pass an .onnx file or an MMDeploy SDK folder (tools/deploy.py with an onnxruntime deploy '
+        'config writes one)', aliases=('ort', 'onnx'), suffixes=('.onnx', ), folder_files=('end2end.onnx', ),
+        sdk_net='end2end.onnx', runs_onnx=True, converter='ort_fp16.convert',
+        converter_packages=('onnxruntime', ))
 
     def __init__(self, model_file: str | Path, device: str = 'cpu', threads: int | None = None,
                  inter_op_threads: int | None = None, providers: Sequence[Any] | None = None,

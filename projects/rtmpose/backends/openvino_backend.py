@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Backend, Port
+from .base import Backend, BackendFacts, Port
 
 PRECISIONS = ('f32', 'bf16', 'f16')
 
@@ -34,14 +34,15 @@ class OpenVINOBackend(Backend):
         ValueError: an unknown device or precision, or a file OpenVINO cannot read.
     """
 
-    name = 'openvino'
+    facts = BackendFacts('openvino', 'pass an .onnx file or an MMDeploy SDK folder of one', aliases=('ov', ),
+                         sdk_net='end2end.onnx', runs_onnx=True)
 
     def __init__(self, model_file: str | Path, device: str = 'cpu', threads: int | None = None,
                  precision: str = 'f32', max_batch_size: int | None = None) -> None:
         try:
             import openvino as ov
         except ImportError as err:
-            raise ImportError('the openvino runtime needs the openvino package: pip install openvino '
+            raise ImportError('the openvino backend needs the openvino package: pip install openvino '
                               '(tools/setup_env.sh installs it)') from err
         super().__init__(max_batch_size)
         self.source = str(model_file)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import Backend, Port
+from .base import Backend, BackendFacts, Port
 
 _OTHER_RUNTIMES = ('To run on this machine, use an ONNX Runtime, OpenVINO or ncnn model instead (e.g. '
                    'deploy_configs/pose/pose-detection_simcc_onnxruntime_dynamic-256x192.py).')
@@ -58,7 +58,14 @@ class TensorRTBackend(Backend):
             says why and what to do instead).
     """
 
-    name = 'tensorrt'
+    facts = BackendFacts(
+        'tensorrt', 'build an engine with tools/deploy.py and a TensorRT deploy config, and pass the .engine',
+        aliases=('trt', ), suffixes=('.engine', ), folder_files=('end2end.engine', ), sdk_net='end2end.engine',
+        gpu_only=True, converter='tensorrt_convert.convert')
+
+    @classmethod
+    def unavailable(cls, device: str) -> str | None:
+        return tensorrt_unavailable(device)
 
     def __init__(self, engine_file: str | Path, device: str = 'cuda:0', max_batch_size: int | None = None) -> None:
         problem = tensorrt_unavailable(device)
@@ -73,7 +80,7 @@ class TensorRTBackend(Backend):
         self.device = torch.device(device)
         logger = trt.Logger(trt.Logger.WARNING)
         trt.init_libnvinfer_plugins(logger, '')
-        self.engine = trt.Backend(logger).deserialize_cuda_engine(Path(engine_file).read_bytes())
+        self.engine = trt.Runtime(logger).deserialize_cuda_engine(Path(engine_file).read_bytes())
         if self.engine is None:
             raise RuntimeError(f'TensorRT could not deserialize {self.source!r}: an engine is tied to the TensorRT '
                                f'version and GPU it was built with; rebuild it here with tools/deploy.py')

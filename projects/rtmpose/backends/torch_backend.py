@@ -1,4 +1,4 @@
-"""PyTorch: an ``nn.Module`` that maps a batch tensor to a tuple of tensors, called like the other runtimes."""
+"""PyTorch: an ``nn.Module`` that maps a batch tensor to a tuple of tensors, called like the other backends."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Backend, Port
+from .base import Backend, BackendFacts, Port
 
 
 class TorchBackend(Backend):
@@ -29,7 +29,8 @@ class TorchBackend(Backend):
     benchmarks/results/torch_runtime_speed.md).
     """
 
-    name = 'torch'
+    facts = BackendFacts('torch', 'pass an OpenMMLab config .py (and its checkpoint)', aliases=('pytorch', ),
+                         suffixes=('.py', ))
 
     def __init__(self, module: Any, input_shape: Sequence[int | str], output_names: Sequence[str], source: str,
                  device: str = 'cpu', threads: int | None = None, max_batch_size: int | None = None) -> None:

@@ -6,6 +6,7 @@ from mmengine.logging import print_log
 
 from ..registry import DATASETS
 from ..synthetic import ensure_demo_dataset
+from ..utils.data_scan import DataError
 from .checked_datasets import CocoDataset
 
 
@@ -13,7 +14,9 @@ from .checked_datasets import CocoDataset
 class DemoCocoDataset(CocoDataset):
     """:class:`CocoDataset` over the synthetic person-keypoint set that
     :func:`rtmpose.synthetic.ensure_demo_dataset` writes into ``data_root`` (generated when absent, reused when
-    present with the same settings).
+    present with the same settings). A ``data_root`` that holds a demo set of other settings, or files the generator
+    did not write, is never replaced: :class:`~rtmpose.utils.data_scan.DataError` says to give these settings a
+    folder of their own (``configs/rtmpose-t_demo.py`` names ``data_root`` after ``demo_cfg``).
 
     In a distributed run the first process of each node (local rank 0) generates the set while the others wait at a
     barrier, then find it complete: it is written once per node (once in all if the nodes share ``data_root``), and
@@ -37,7 +40,10 @@ def _ensure_once_per_node(root: str, demo_cfg: dict) -> None:
     # needs a node group no launcher creates); without it, rank 0 alone generates and the others check afterwards
     first = not is_distributed() or int(os.environ.get('LOCAL_RANK', get_rank())) == 0
     if first:
-        summary = ensure_demo_dataset(root, **demo_cfg, progress=_log_progress)
+        try:
+            summary = ensure_demo_dataset(root, **demo_cfg, progress=_log_progress)
+        except FileExistsError as err:  # another set or a user's files there: the message says what to do
+            raise DataError(str(err)) from err
         if summary['generated']:
             print_log(f'demo dataset written to {root} in {summary["seconds"]:.0f} s', 'current')
     if is_distributed():

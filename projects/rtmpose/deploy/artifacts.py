@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 from mmengine.config import Config
 
-from ..backends import Backend, open_backend
+from ..backends import Backend, backend_facts, open_backend
+from .checks import SUPPORTED_BACKENDS
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,9 @@ class Artifacts:
     """Paths of one conversion's outputs.
 
     Attributes:
-        backend: ``'onnxruntime'``, ``'tensorrt'`` or ``'ncnn'``.
-        precision: ``'FP32'`` or ``'FP16'``.
+        backend: one of :data:`~.checks.SUPPORTED_BACKENDS` (``'onnxruntime'``, ``'ncnn'``, ``'tensorrt'``).
+        precision: ``'FP32'`` or ``'FP16'``: MMDeploy's spelling (``backend_config.precision``, ``deploy.json``),
+            kept here; the backends' ``precision`` option spells it ``'f32'`` / ``'f16'``.
         onnx: The exported FP32 ONNX graph (kept for every backend; TensorRT and ncnn are built from it).
         backend_files: The files the runtime loads: ``[onnx]`` (FP32 ONNX Runtime), ``[end2end_fp16.onnx]``
             (FP16 ONNX Runtime), ``[end2end.engine]`` (TensorRT) or ``[end2end.param, end2end.bin]`` (ncnn).
@@ -55,7 +57,7 @@ def open_converted(backend: str, files: Sequence[str | Path], precision: str = '
     if backend == 'onnxruntime':
         settings.update(threads=threads, inter_op_threads=1)
     elif backend == 'ncnn':
-        settings.update(threads=threads, use_fp16=precision == 'FP16')
+        settings.update(threads=threads, precision='f16' if precision == 'FP16' else 'f32')
     return open_backend(backend, *files, **{**settings, **options})
 
 
@@ -81,14 +83,11 @@ def artifacts(deploy_cfg: Config, work_dir: str | Path) -> Artifacts:
         raise ValueError(f"backend_config precision must be 'FP32' or 'FP16', got {precision!r}")
     onnx_file = work_dir / deploy_cfg.onnx_config.save_file
     stem = onnx_file.with_suffix('')
-    if backend == 'onnxruntime':
-        files = (onnx_file, ) if precision == 'FP32' else (stem.with_name(stem.name + '_fp16.onnx'), )
-    elif backend == 'tensorrt':
-        files = (stem.with_suffix('.engine'), )
-    elif backend == 'ncnn':
-        files = (stem.with_suffix('.param'), stem.with_suffix('.bin'))
-    else:
-        raise ValueError(f"backend {backend!r} is not supported; use 'onnxruntime', 'tensorrt' or 'ncnn'")
+    if backend not in SUPPORTED_BACKENDS:
+        raise ValueError(f'backend {backend!r} is not supported; use one of {", ".join(SUPPORTED_BACKENDS)}')
+    files = tuple(stem.with_suffix(suffix) for suffix in backend_facts(backend).suffixes)  # the backend's own files
+    if files == (onnx_file, ) and precision == 'FP16':  # a backend of ONNX files: its FP16 copy beside the FP32 one
+        files = (stem.with_name(stem.name + '_fp16.onnx'), )
     w, h = deploy_cfg.onnx_config.input_shape
     return Artifacts(backend=backend, precision=precision, onnx=onnx_file, backend_files=files,
                      output_names=tuple(deploy_cfg.onnx_config.output_names), input_shape=(1, 3, h, w))

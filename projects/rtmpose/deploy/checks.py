@@ -1,15 +1,15 @@
 """Checks of a deploy request that run before any work, so a bad request leaves nothing behind."""
 import importlib.util
+import tempfile
 from pathlib import Path
 
 import cv2
 from mmengine.config import Config
 
-from ..backends.tensorrt_backend import tensorrt_unavailable
+from ..backends import BACKENDS, backend_class, backend_facts
 
-SUPPORTED_BACKENDS = ('onnxruntime', 'tensorrt', 'ncnn')
-#: Packages each conversion imports (tensorrt is checked with the GPU).
-_CONVERTER_PACKAGES = {'onnxruntime': ['onnxruntime'], 'tensorrt': [], 'ncnn': ['pnnx']}
+#: The backends ``tools/deploy.py`` converts for (their facts name the converter and the packages it imports).
+SUPPORTED_BACKENDS = tuple(name for name in BACKENDS if backend_facts(name).converter)
 
 
 class DeployError(Exception):
@@ -25,8 +25,8 @@ def load_request(deploy_cfg_file: str, model_cfg_file: str, checkpoint: str, ima
     """Validate the arguments of ``tools/deploy.py`` and load both configs.
 
     Checks that the files exist, that both configs parse, that the image decodes, that the checkpoint (unless
-    ``'none'``) is a file, that the backend is supported with the packages it needs, and for TensorRT that a GPU
-    is usable (:func:`~rtmpose.backends.tensorrt_backend.tensorrt_unavailable`).
+    ``'none'``) is a file, that the backend is supported with the packages it needs and can run on ``device`` here
+    (:meth:`~rtmpose.backends.Backend.unavailable`: for TensorRT, a usable GPU).
 
     Returns:
         ``(deploy_cfg, model_cfg, checkpoint or None)``.
@@ -60,13 +60,31 @@ def load_request(deploy_cfg_file: str, model_cfg_file: str, checkpoint: str, ima
     backend = deploy_cfg.backend_config.get('type')
     if backend not in SUPPORTED_BACKENDS:
         raise DeployError(f'backend {backend!r} of {deploy_cfg_file} is not supported; use one of {SUPPORTED_BACKENDS}')
-    if backend == 'tensorrt':
-        problem = tensorrt_unavailable(device)
-        if problem is not None:
-            raise DeployError(problem)
+    problem = backend_class(backend).unavailable(device)
+    if problem is not None:
+        raise DeployError(problem)
     if backend == 'ncnn' and deploy_cfg.onnx_config.get('dynamic_axes'):
         raise DeployError(f'ncnn takes static shapes; {deploy_cfg_file} has dynamic_axes')
-    for package in _CONVERTER_PACKAGES[backend]:
+    for package in backend_facts(backend).converter_packages:
         if importlib.util.find_spec(package) is None:
             raise DeployError(f'the {backend} backend needs the `{package}` package: pip install {package}')
     return deploy_cfg, model_cfg, checkpoint_file
+
+
+def check_work_dir(work_dir: str | Path) -> None:
+    """Raise :class:`DeployError` unless ``work_dir`` is a folder, or can be created as one, that this process can
+    write to, with the scratch folder of the export beside it (checked by writing a temporary file: permissions,
+    read-only mounts).
+    """
+    path = Path(work_dir).absolute()
+    if path.exists() and not path.is_dir():
+        raise DeployError(f'the work dir {work_dir} is a file, not a folder: pass a folder (created when missing)')
+    existing = next(folder for folder in path.parents if folder.exists())
+    if not existing.is_dir():
+        raise DeployError(f'the work dir {work_dir} cannot be created: {existing} is a file, not a folder')
+    for folder in dict.fromkeys(folder for folder in (path, existing) if folder.is_dir()):
+        try:
+            tempfile.TemporaryFile(dir=folder).close()
+        except OSError as err:
+            raise DeployError(f'cannot write into {folder} ({err.strerror}): pass a work dir in a folder you can '
+                              'write to') from err

@@ -1,8 +1,16 @@
 """ONNX -> ncnn ``.param`` / ``.bin`` with pnnx (the mmdeploy wheel ships no ``mmdeploy_onnx2ncnn``)."""
+from __future__ import annotations
+
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
+
+    from .artifacts import Artifacts
 
 
 def onnx2ncnn(onnx_file: str | Path, param_file: str | Path, bin_file: str | Path, input_shape: list[int],
@@ -51,3 +59,8 @@ def onnx2ncnn(onnx_file: str | Path, param_file: str | Path, bin_file: str | Pat
         raise RuntimeError(f'pnnx failed to convert {onnx_file} (exit {run.returncode}):\n{run.stdout[-3000:]}\n'
                            f'{run.stderr[-3000:]}')
     return param_file, bin_file
+
+
+def convert(files: Artifacts, deploy_cfg: Config, device: str) -> None:
+    """``tools/deploy.py``'s ncnn step (its backend's ``converter``): the exported ONNX -> ``.param`` / ``.bin``."""
+    onnx2ncnn(files.onnx, *files.backend_files, list(files.input_shape), fp16=files.precision == 'FP16')

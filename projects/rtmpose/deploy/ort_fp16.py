@@ -1,5 +1,13 @@
 """FP32 -> FP16 ONNX for ONNX Runtime, with float32 inputs and outputs."""
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
+
+    from .artifacts import Artifacts
 
 import onnx
 
@@ -22,3 +30,10 @@ def convert_fp16(onnx_file: str | Path, output_file: str | Path) -> Path:
     output_file = Path(output_file)
     onnx.save(model, str(output_file))
     return output_file
+
+
+def convert(files: Artifacts, deploy_cfg: Config, device: str) -> None:
+    """``tools/deploy.py``'s ONNX Runtime step (its backend's ``converter``): the FP16 copy of the exported ONNX for
+    an FP16 deploy config; an FP32 one runs the exported ONNX itself."""
+    if files.precision == 'FP16':
+        convert_fp16(files.onnx, files.backend_files[0])

@@ -1,5 +1,13 @@
 """ONNX -> TensorRT engine with the ``tensorrt`` Python package (TensorRT 10 API)."""
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
+
+    from .artifacts import Artifacts
 
 import torch
 
@@ -74,3 +82,12 @@ def onnx2tensorrt(onnx_file: str | Path, engine_file: str | Path, input_shapes: 
     engine_file = Path(engine_file)
     engine_file.write_bytes(bytes(engine))
     return engine_file
+
+
+def convert(files: Artifacts, deploy_cfg: Config, device: str) -> None:
+    """``tools/deploy.py``'s TensorRT step (its backend's ``converter``): the exported ONNX -> the engine, with the
+    deploy config's input shapes and workspace."""
+    common = deploy_cfg.backend_config.get('common_config', {})
+    onnx2tensorrt(files.onnx, files.backend_files[0], deploy_cfg.backend_config.model_inputs[0].input_shapes,
+                  fp16=files.precision == 'FP16', max_workspace_size=common.get('max_workspace_size', 1 << 30),
+                  device=device)

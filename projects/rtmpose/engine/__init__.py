@@ -14,8 +14,11 @@ from .hooks import (
     ErrorReportHook,
     FiniteCheckHook,
     KeypointCountHook,
+    KnownWarningsHook,
     TrainingCurveHook,
     TrustedCheckpointHook,
+    WorkDirInUseError,
+    WorkDirLockHook,
 )
 from .model_wrappers import DeviceAwareDDP
 from .optim_wrappers import BF16OptimWrapper
@@ -23,5 +26,6 @@ from .optim_wrappers import BF16OptimWrapper
 __all__ = [
     'AtomicCheckpointHook', 'AtomicLocalBackend', 'BF16OptimWrapper', 'ChannelsLastHook', 'CheckpointCheckHook',
     'DeviceAwareDDP', 'DivergedError', 'EpochSeedHook', 'ErrorReportHook', 'FiniteCheckHook', 'KeypointCountHook',
-    'TrainingCurveHook', 'TrustedCheckpointHook', 'trusted_checkpoints'
+    'KnownWarningsHook', 'TrainingCurveHook', 'TrustedCheckpointHook', 'WorkDirInUseError', 'WorkDirLockHook',
+    'trusted_checkpoints'
 ]

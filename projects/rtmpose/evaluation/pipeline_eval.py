@@ -13,7 +13,6 @@ Two ways through the set:
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 
 from ..inference.preprocess import bboxes_to_center_scale
 from ..media.sources import read_image
+from ..utils.atomic_write import atomic_write
 from .image_set import ImageBoxes, ImageSet, SetImage
 
 #: ``progress(done, total)`` after each image.
@@ -60,13 +60,8 @@ def detection_record(image_id: int, box: np.ndarray, score: float) -> dict[str, 
 def write_bbox_file(records: list[dict[str, Any]], path: str | Path) -> Path:
     """Write detection records as a JSON list (MMPose's ``bbox_file``), atomically; returns ``path``."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')
-    with tmp.open('w', encoding='utf-8') as f:
+    with atomic_write(path, 'w') as f:
         json.dump(records, f)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(path)
     return path
 
 

@@ -1,7 +1,7 @@
-"""One entry point for every runtime: :func:`build_pose_model` / :func:`build_detector` open the model file with
-its runtime (:mod:`rtmpose.backends`) and read its settings (MMDeploy SDK meta, the network's declared shapes,
+"""One entry point for every backend: :func:`build_pose_model` / :func:`build_detector` open the model file with
+its backend (:mod:`rtmpose.backends`) and read its settings (MMDeploy SDK meta, the network's declared shapes,
 OpenMMLab config), giving one :class:`~.pose_model.TopDownPoseModel` / :class:`~.detector.Detector` whatever the
-runtime, so :class:`~rtmpose.inference.PoseTracker` runs on any of them.
+backend, so :class:`~rtmpose.inference.PoseTracker` runs on any of them.
 
 >>> det = build_detector('rtmdet-nano-person/', backend='onnxruntime', threads=2)
 >>> pose = build_pose_model('rtmpose-m.onnx', backend='openvino', threads=2)  # the same ONNX file, OpenVINO runs it
@@ -16,8 +16,8 @@ metadata: the name's table entry, the config (torch), or the MMDeploy SDK folder
 overrides it (a dataset name or a metainfo file).
 
 Keyword arguments are either model settings (``input_size``, ``mean``... which override what the files say) or
-options of the runtime (``precision`` for OpenVINO, ``providers`` for ONNX Runtime...); anything else is a
-``ValueError`` that lists what the runtime takes.
+options of the backend (``precision`` for OpenVINO, ``providers`` for ONNX Runtime...); anything else is a
+``ValueError`` that lists what the backend takes.
 """
 from __future__ import annotations
 
@@ -26,56 +26,96 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..backends import Backend, open_backend
+from ..backends import BACKENDS, Backend, backend_facts, backend_name, open_backend
 from ..inference.detector import BoxConfig, Detector, LetterboxConfig
 from ..inference.pose_model import CropConfig, DecodeConfig, TopDownPoseModel
-from ..metainfo import KeypointSet, keypoint_set_from_sdk, load_keypoint_set
-from .model_zoo import fetch_model, get_entry, is_model_name
+from ..metainfo import KeypointSet, load_keypoint_set, model_keypoint_set
+from ..utils.json_file import read_json
+from .model_zoo import entry_backends, fetch_model, get_entry, is_model_name
 from .sdk_meta import read_det_sdk_meta, read_pose_sdk_meta, resolve_model, resolve_ncnn_model, sdk_batch_size
 
-BACKENDS = ('onnxruntime', 'openvino', 'ncnn', 'tensorrt', 'torch')
-_ALIASES = {'ort': 'onnxruntime', 'onnx': 'onnxruntime', 'ov': 'openvino', 'pytorch': 'torch', 'trt': 'tensorrt'}
-_RUNS_ONNX = ('onnxruntime', 'openvino')  # runtimes that take ONNX files / MMDeploy SDK folders
-_HINTS = {'ncnn': 'convert it with `pnnx model.onnx inputshape=[1,3,256,192]` (pose) or '
-                  '`python -m rtmpose.deploy.onnx_graph strip-nms` then pnnx (detector) and pass the .param',
-          'torch': 'pass an OpenMMLab config .py (and its checkpoint)',
-          'onnxruntime': 'pass an .onnx file or an MMDeploy SDK folder',
-          'openvino': 'pass an .onnx file or an MMDeploy SDK folder',
-          'tensorrt': 'build an engine with tools/deploy.py and a TensorRT deploy config, and pass the .engine'}
 _POSE_SETTINGS = ('input_size', 'mean', 'std', 'to_rgb', 'padding', 'simcc_split_ratio', 'num_keypoints')
 _DET_SETTINGS = (*(f.name for f in fields(LetterboxConfig)), *(f.name for f in fields(BoxConfig)))
 
 
 def guess_backend(model: str | Path) -> str:
-    """The backend a model file is for: ``.py`` config -> ``torch``; ``.param``/``.bin`` or a folder with a
-    ``.param`` -> ``ncnn``; ``.engine`` or a folder with ``end2end.engine`` -> ``tensorrt``; anything else
-    (``.onnx``, MMDeploy ONNX SDK folder) -> ``onnxruntime``."""
-    path = Path(model)
-    suffix = path.suffix.lower()
-    if suffix == '.py':
-        return 'torch'
-    if suffix in ('.param', '.bin'):
-        return 'ncnn'
-    if suffix == '.engine' or (path.is_dir() and (path / 'end2end.engine').exists()):
-        return 'tensorrt'
-    if path.is_dir() and not (path / 'end2end.onnx').exists() and any(path.glob('*.param')):
-        return 'ncnn'
-    return 'onnxruntime'
+    """The backend a model file or folder is for, from the backends' facts (:class:`~rtmpose.backends.BackendFacts`):
+    a file by its suffix (``.py`` -> ``torch``, ``.param``/``.bin`` -> ``ncnn``, ``.engine`` -> ``tensorrt``, any
+    other -> ``onnxruntime``); a folder by its ``deploy.json`` (the backend MMDeploy wrote it for), else by the files
+    it holds (``*.param`` -> ``ncnn``, ``end2end.engine`` -> ``tensorrt``; the ONNX file, which ``tools/deploy.py``
+    keeps beside every backend's files, counts last)."""
+    return _backends_for(Path(model))[0]
 
 
 def normalize_backend(backend: str | None, model: str | Path) -> str:
     """Canonical backend name (``None`` = guessed from ``model``); raises ``ValueError`` for unknown names and for
-    a model file that cannot run on the backend asked for."""
-    guessed = guess_backend(model)
+    a model that cannot run on the backend asked for (the message says how to get one that does)."""
+    runs_on = _backends_for(Path(model))
     if backend is None:
-        return guessed
-    name = _ALIASES.get(backend.lower(), backend.lower())
-    if name not in BACKENDS:
-        raise ValueError(f'unknown backend {backend!r}; choose one of {", ".join(BACKENDS)}')
-    if name != guessed and not (name in _RUNS_ONNX and guessed in _RUNS_ONNX):
-        article = 'an' if guessed[0] in 'aeiou' else 'a'
-        raise ValueError(f'{str(model)!r} is {article} {guessed} model, not for {name}: {_HINTS[name]}')
+        return runs_on[0]
+    name = backend_name(backend)
+    if name not in runs_on:
+        raise ValueError(f'{str(model)!r} is a model for {runs_on[0]}, not for {name}: {_hint(name, Path(model))}')
     return name
+
+
+def model_backends(model: str | Path) -> list[str]:
+    """The backends that run ``model``: for a file or folder, the one it is for (:func:`guess_backend`) first, then
+    the others that run its ONNX; for a model name, those the model table has files for
+    (:func:`~.model_zoo.entry_backends`)."""
+    return entry_backends(str(model)) if is_model_name(model) else _backends_for(Path(model))
+
+
+def _backends_for(path: Path) -> list[str]:
+    """The backends that run the model ``path``, the one it is for first (then those that also run its ONNX)."""
+    if path.is_dir():
+        written_for = _sdk_backend(path)
+        found = [written_for] if written_for in BACKENDS else \
+            [name for name in sorted(BACKENDS, key=lambda name: backend_facts(name).runs_onnx)
+             if any(any(path.glob(pattern)) for pattern in backend_facts(name).folder_files)]
+    else:
+        found = [name for name in BACKENDS if path.suffix.lower() in backend_facts(name).suffixes]
+    first = found[0] if found else BACKENDS[0]
+    if not backend_facts(first).runs_onnx:
+        return [first]
+    return [first, *(name for name in BACKENDS if name != first and backend_facts(name).runs_onnx)]
+
+
+def _sdk_backend(folder: Path) -> str | None:
+    """The backend an MMDeploy SDK folder's ``deploy.json`` names (MMDeploy's backend names are ours), if any."""
+    try:
+        return str(read_json(folder / 'deploy.json', 'MMDeploy SDK file')['models'][0]['backend'])
+    except (FileNotFoundError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _hint(name: str, model: Path) -> str:
+    """How to get a model for the backend ``name`` from ``model``: its facts' hint, with the model's ONNX file and
+    input shape (``1,3,h,w`` as the ONNX declares it) filled in."""
+    onnx = model / backend_facts().sdk_net if model.is_dir() else model
+    if onnx.suffix.lower() != '.onnx':
+        onnx = Path('model.onnx')
+    return backend_facts(name).hint.format(onnx=onnx, input_shape=_onnx_input_shape(onnx))
+
+
+def _onnx_input_shape(onnx: Path) -> str:
+    """``'1,3,h,w'`` of the model in an ONNX file: as the ONNX declares its first input, else as the SDK folder
+    beside it says (``'1,3,H,W'`` where neither does)."""
+    try:
+        import onnx as onnx_lib
+
+        dims = onnx_lib.load(str(onnx), load_external_data=False).graph.input[0].type.tensor_type.shape.dim
+        if dims[2].dim_value and dims[3].dim_value:
+            return f'1,3,{dims[2].dim_value},{dims[3].dim_value}'
+    except Exception:  # no onnx package, not an ONNX file, another input layout: the SDK folder may say
+        pass
+    for read_meta in (read_pose_sdk_meta, read_det_sdk_meta):
+        try:
+            w, h = read_meta(onnx.parent)['input_size']
+            return f'1,3,{h},{w}'
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            continue
+    return '1,3,H,W'
 
 
 def build_pose_model(model: str | Path, backend: str | None = None, device: str = 'cpu',
@@ -90,14 +130,14 @@ def build_pose_model(model: str | Path, backend: str | None = None, device: str 
             (torch).
         device: ``'cpu'``; ``'cuda[:N]'`` (onnxruntime, tensorrt, torch); ``'gpu'`` (openvino); ``'vulkan'``
             (ncnn).
-        threads: the runtime's threads (ONNX Runtime intra-op, OpenVINO, ncnn, ``torch.set_num_threads``).
+        threads: the backend's threads (ONNX Runtime intra-op, OpenVINO, ncnn, ``torch.set_num_threads``).
         checkpoint: weights for the torch backend.
         meta: MMDeploy SDK folder with the preprocessing (default: the model's own folder when it is one).
         metainfo: the keypoint set (dataset name, MMPose metainfo file, config, or a
             :class:`~rtmpose.metainfo.KeypointSet`); default: the model's own metadata (``None`` when it has none:
-            a 17-keypoint model is then taken as COCO-17 by the tracker, any other ``K`` is an error there).
+            the tracker then takes the default set of the model's ``K``, :data:`~rtmpose.metainfo.DEFAULT_SETS`).
         kwargs: settings (``input_size`` ``(w, h)``, ``mean``, ``std``, ``to_rgb``, ``padding``,
-            ``simcc_split_ratio``, ``num_keypoints``) overriding the files', and options of the runtime.
+            ``simcc_split_ratio``, ``num_keypoints``) overriding the files', and options of the backend.
 
     Raises:
         FileNotFoundError: a model, meta or checkpoint file is missing.
@@ -118,11 +158,11 @@ def build_pose_model(model: str | Path, backend: str | None = None, device: str 
         found: Any = model
     else:
         _no_checkpoint(checkpoint, name)
-        runtime, meta_dir = _open_file(name, model, 'RTMPose', device, threads, kwargs)
+        network, meta_dir = _open_file(name, model, 'RTMPose', device, threads, kwargs)
         info = read_pose_sdk_meta(_meta_dir(meta, meta_dir)) if (meta or meta_dir) else {}
-        crop = _pose_crop(runtime, {**info, **settings})
-        decode = _pose_decode(runtime, crop, settings.get('simcc_split_ratio') or info.get('simcc_split_ratio'))
-        pose = TopDownPoseModel(runtime, crop, decode, num_keypoints)
+        crop = _pose_crop(network, {**info, **settings})
+        decode = _pose_decode(network, crop, settings.get('simcc_split_ratio') or info.get('simcc_split_ratio'))
+        pose = TopDownPoseModel(network, crop, decode, num_keypoints)
         found = meta_dir
     pose.keypoint_set = _keypoint_set(metainfo or named_set, found, pose.num_keypoints)
     return pose
@@ -134,32 +174,26 @@ def _named(model: str | Path, checkpoint: str | Path | None, backend: str | None
     if not is_model_name(model):
         return model, checkpoint, backend, None
     entry = get_entry(str(model), task)
-    name = _ALIASES.get(backend.lower(), backend.lower()) if backend else 'onnxruntime'
+    name = backend_name(backend) if backend else BACKENDS[0]
     files, pth = fetch_model(entry.name, name, task)
     return files, checkpoint or pth, name, entry.keypoints
 
 
 def _keypoint_set(given: KeypointSet | str | Path | None, found: Path | None,
                   num_keypoints: int) -> KeypointSet | None:
-    """The model's keypoint set: ``given``, else from the config (``.py``) or SDK folder ``found``, else ``None``."""
+    """The model's keypoint set: ``given``, else what its config (``.py``) or SDK folder ``found`` says, else ``None``
+    (the tracker then takes the default set of its ``K``)."""
     if given is not None:
         return load_keypoint_set(given, num_keypoints)
-    if found is None:
-        return None
-    if Path(found).suffix == '.py':
-        return load_keypoint_set(found, num_keypoints)
-    try:
-        return keypoint_set_from_sdk(found, num_keypoints)
-    except ValueError:  # an SDK folder that does not say: the tracker decides (COCO-17 for K=17, else an error)
-        return None
+    return None if found is None else model_keypoint_set(found, num_keypoints)
 
 
-def _warn_precision(runtime: Backend, options: dict[str, Any]) -> None:
+def _warn_precision(network: Backend, options: dict[str, Any]) -> None:
     """Warn when OpenVINO compiled another precision than the one asked for (e.g. bf16 on a CPU without it)."""
     asked = options.get('precision')
-    actual = getattr(runtime, 'precision', None)
+    actual = getattr(network, 'precision', None)
     if asked is not None and actual is not None and actual != asked:
-        warnings.warn(f'{runtime.source}: OpenVINO runs {actual}, not the {asked} asked for (this device has no '
+        warnings.warn(f'{network.source}: OpenVINO runs {actual}, not the {asked} asked for (this device has no '
                       f'{asked} support)', stacklevel=3)
 
 
@@ -175,7 +209,7 @@ def build_detector(model: str | Path, backend: str | None = None, device: str = 
             MMDetection config ``.py`` (torch).
         device, threads, checkpoint, meta: as :func:`build_pose_model`.
         kwargs: settings of :class:`~.detector.LetterboxConfig` and :class:`~.detector.BoxConfig` (``score_thr``,
-            ``det_cat_ids``, ``input_size``...), and options of the runtime; a named detector keeps its table
+            ``det_cat_ids``, ``input_size``...), and options of the backend; a named detector keeps its table
             entry's ``det_cat_ids`` unless given.
     """
     if is_model_name(model):  # the classes the named detector keeps (persons, hands, COCO's animals)
@@ -186,27 +220,26 @@ def build_detector(model: str | Path, backend: str | None = None, device: str = 
     if name == 'torch':
         return _torch_detector(model, checkpoint, device, threads, settings, kwargs)
     _no_checkpoint(checkpoint, name)
-    runtime, meta_dir = _open_file(name, model, 'RTMDet detector', device, threads, kwargs)
+    network, meta_dir = _open_file(name, model, 'RTMDet detector', device, threads, kwargs)
     meta_dir = _meta_dir(meta, meta_dir)
     info = read_det_sdk_meta(meta_dir) if meta_dir else {}
     if meta_dir is not None and sdk_batch_size(meta_dir) == 1:
-        runtime.batches = False  # MMDeploy's batch_size 1 export: its in-graph NMS does not batch
+        network.batches = False  # MMDeploy's batch_size 1 export: its in-graph NMS does not batch
     letterbox = _pick(LetterboxConfig, {**info, **settings})
-    return Detector(runtime, letterbox, _pick(BoxConfig, {**_det_outputs(runtime), **settings}))
+    return Detector(network, letterbox, _pick(BoxConfig, {**_det_outputs(network), **settings}))
 
 
 def _open_file(name: str, model: str | Path, what: str, device: str, threads: int | None,
                options: dict[str, Any]) -> tuple[Backend, Path | None]:
-    """The runtime ``name`` on the model file(s) of ``model``, and the SDK folder beside them (if any)."""
+    """The backend ``name`` on the model file(s) of ``model``, and the SDK folder beside them (if any)."""
     options = {'device': device, **options, **({'threads': threads} if threads else {})}
     if name == 'ncnn':
         param, weights, meta_dir = resolve_ncnn_model(model, what)
         return open_backend(name, param, weights, **options), meta_dir
-    default_net = 'end2end.engine' if name == 'tensorrt' else 'end2end.onnx'
-    path, meta_dir = resolve_model(model, what, default_net)
-    runtime = open_backend(name, path, **options)
-    _warn_precision(runtime, options)
-    return runtime, meta_dir
+    path, meta_dir = resolve_model(model, what, backend_facts(name).sdk_net or backend_facts().sdk_net)
+    network = open_backend(name, path, **options)
+    _warn_precision(network, options)
+    return network, meta_dir
 
 
 def _meta_dir(meta: str | Path | None, found: Path | None) -> Path | None:
@@ -220,7 +253,7 @@ def _meta_dir(meta: str | Path | None, found: Path | None) -> Path | None:
 
 
 def _settings(kwargs: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    """Take the model settings out of ``kwargs`` (the rest are runtime options); ``None`` means "not given"."""
+    """Take the model settings out of ``kwargs`` (the rest are backend options); ``None`` means "not given"."""
     taken = {key: kwargs.pop(key) for key in names if key in kwargs}
     return {key: value for key, value in taken.items() if value is not None}
 
@@ -237,12 +270,12 @@ def _pick(cls: type, values: dict[str, Any]) -> Any:
     return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names})
 
 
-def _pose_crop(runtime: Backend, values: dict[str, Any]) -> CropConfig:
+def _pose_crop(network: Backend, values: dict[str, Any]) -> CropConfig:
     """The crop settings (explicit, else SDK meta, else the network's static input shape, else MMPose's)."""
-    shape = runtime.inputs[0].shape
+    shape = network.inputs[0].shape
     if len(shape) != 4:
-        raise ValueError(f'{runtime.source!r}: expected one (B, 3, h, w) input, got '
-                         f'{[(p.name, p.shape) for p in runtime.inputs]}')
+        raise ValueError(f'{network.source!r}: expected one (B, 3, h, w) input, got '
+                         f'{[(p.name, p.shape) for p in network.inputs]}')
     declared = (shape[3], shape[2]) if isinstance(shape[3], int) and isinstance(shape[2], int) else None
     if values.get('input_size') is None and declared is not None:
         values = {**values, 'input_size': declared}
@@ -250,23 +283,23 @@ def _pose_crop(runtime: Backend, values: dict[str, Any]) -> CropConfig:
     crop = CropConfig(tuple(int(v) for v in crop.input_size), crop.mean, crop.std, bool(crop.to_rgb),
                       float(crop.padding))
     if declared is not None and declared != crop.input_size:
-        raise ValueError(f'{runtime.source!r} takes {declared[0]}x{declared[1]} (w x h) input, but the input size is '
+        raise ValueError(f'{network.source!r} takes {declared[0]}x{declared[1]} (w x h) input, but the input size is '
                          f'set to {crop.input_size[0]}x{crop.input_size[1]}')
     return crop
 
 
-def _pose_decode(runtime: Backend, crop: CropConfig, ratio: float | None) -> DecodeConfig:
+def _pose_decode(network: Backend, crop: CropConfig, ratio: float | None) -> DecodeConfig:
     """Which outputs to read (SimCC, or keypoints decoded in the graph) and the split ratio (explicit, else the
     meta, else the declared ``simcc_x`` width over the input width, else 2.0)."""
-    shapes = {port.name: port.shape for port in runtime.outputs}
+    shapes = {port.name: port.shape for port in network.outputs}
     if 'simcc_x' in shapes and 'simcc_y' in shapes:
         names = ('simcc_x', 'simcc_y')
     elif 'keypoints' in shapes and 'scores' in shapes:
         return DecodeConfig(('keypoints', 'scores'), float(ratio or 2.0), in_graph=True)
-    elif runtime.name == 'ncnn' and len(shapes) >= 2:  # pnnx names outputs out0, out1... in ONNX order
+    elif network.name == 'ncnn' and len(shapes) >= 2:  # pnnx names outputs out0, out1... in ONNX order
         names = ('out0', 'out1') if {'out0', 'out1'} <= set(shapes) else tuple(list(shapes)[:2])
     else:
-        raise ValueError(f'{runtime.source!r}: outputs {list(shapes)} are neither "simcc_x"/"simcc_y" (MMDeploy '
+        raise ValueError(f'{network.source!r}: outputs {list(shapes)} are neither "simcc_x"/"simcc_y" (MMDeploy '
                          f'RTMPose export) nor "keypoints"/"scores" (decode in the graph)')
     bins_x = shapes[names[0]][-1]
     if ratio is None:
@@ -274,9 +307,9 @@ def _pose_decode(runtime: Backend, crop: CropConfig, ratio: float | None) -> Dec
     return DecodeConfig(names, float(ratio))
 
 
-def _det_outputs(runtime: Backend) -> dict[str, Any]:
+def _det_outputs(network: Backend) -> dict[str, Any]:
     """``output_names`` / ``nms_in_graph`` for the detector's outputs."""
-    names = runtime.output_names
+    names = network.output_names
     if 'dets' in names and 'labels' in names:
         return {'output_names': ('dets', 'labels'), 'nms_in_graph': True}
     if 'boxes' in names and 'scores' in names:
@@ -300,8 +333,8 @@ def _torch_pose_model(config: str | Path, checkpoint: str | Path | None, device:
     if settings.get('simcc_split_ratio'):
         decode = DecodeConfig(simcc_split_ratio=float(settings['simcc_split_ratio']))
     w, h = crop.input_size
-    runtime = TorchBackend(net, ('batch', 3, h, w), decode.output_names, str(config), device, threads, **options)
-    return TopDownPoseModel(runtime, crop, decode, num_keypoints)
+    network = TorchBackend(net, ('batch', 3, h, w), decode.output_names, str(config), device, threads, **options)
+    return TopDownPoseModel(network, crop, decode, num_keypoints)
 
 
 def _torch_detector(config: str | Path, checkpoint: str | Path | None, device: str, threads: int | None,
@@ -314,5 +347,5 @@ def _torch_detector(config: str | Path, checkpoint: str | Path | None, device: s
     net, letterbox = load_detector_network(config, checkpoint, device)
     letterbox = _pick(LetterboxConfig, {**letterbox.__dict__, **settings})
     w, h = letterbox.input_size
-    runtime = TorchBackend(net, (1, 3, h, w), ('dets', 'labels'), str(config), device, threads, **options)
-    return Detector(runtime, letterbox, _pick(BoxConfig, settings))
+    network = TorchBackend(net, (1, 3, h, w), ('dets', 'labels'), str(config), device, threads, **options)
+    return Detector(network, letterbox, _pick(BoxConfig, settings))

@@ -38,11 +38,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .download import cache_dir, download
+from ..backends import BACKENDS, backend_facts
+from ..metainfo.files import REPO_CONFIG_DIR, mmpose_config_dir
+from .download import cache_dir, cache_lock, download
 
 _ROOT = 'https://download.openmmlab.com/mmpose/v1/projects/'
 _V1 = _ROOT + 'rtmposev1/'
-_REPO_CONFIGS = Path(__file__).resolve().parents[3] / 'configs'
 
 
 @dataclass(frozen=True)
@@ -178,14 +179,29 @@ def fetch_model(name: str, backend: str, task: str | None = None,
     """
     entry = get_entry(name, task)
     folder = Path(cache) if cache is not None else cache_dir()
-    if backend in ('onnxruntime', 'openvino') and entry.sdk_zip:
+    if _files_for(entry, backend) == 'sdk_zip':
         return unpack_sdk_zip(download(entry.sdk_zip, folder)), None
-    if backend == 'torch' and entry.checkpoint and entry.config:
+    if _files_for(entry, backend) == 'checkpoint':
         return _config_path(entry.config), download(entry.checkpoint, folder)
-    runs = [b for b, ok in (('onnxruntime', entry.sdk_zip), ('openvino', entry.sdk_zip),
-                            ('torch', entry.checkpoint and entry.config)) if ok]
-    raise ValueError(f'{name}: the model table has no {backend} files (it has {", ".join(runs)}); export the torch '
-                     f'checkpoint with tools/deploy.py for {backend} and pass the file')
+    raise ValueError(f'{name}: the model table has no {backend} files (it has {", ".join(entry_backends(name))}); '
+                     f'export the torch checkpoint with tools/deploy.py for {backend} and pass the file')
+
+
+def entry_backends(name: str) -> list[str]:
+    """The backends the model table has files of the model ``name`` for (``ValueError`` for an unknown name)."""
+    entry = get_entry(name)
+    return [backend for backend in BACKENDS if _files_for(entry, backend)]
+
+
+def _files_for(entry: ModelEntry, backend: str) -> str | None:
+    """Which of the entry's files ``backend`` runs: ``'sdk_zip'`` (a backend of ONNX files), ``'checkpoint'`` (the
+    backend of OpenMMLab configs) or ``None``."""
+    facts = backend_facts(backend)
+    if facts.runs_onnx and entry.sdk_zip:
+        return 'sdk_zip'
+    if '.py' in facts.suffixes and entry.checkpoint and entry.config:
+        return 'checkpoint'
+    return None
 
 
 def unpack_sdk_zip(archive: Path) -> Path:
@@ -197,28 +213,33 @@ def unpack_sdk_zip(archive: Path) -> Path:
     target = archive.with_suffix('')
     done = target / '.unpacked'
     if not done.is_file():
-        try:
-            with zipfile.ZipFile(archive) as zf:
-                bad = zf.testzip()
-                if bad is not None:
-                    raise ValueError(f'{archive}: {bad} is damaged; delete the file to download it again')
-                zf.extractall(target)
-        except zipfile.BadZipFile as err:
-            raise ValueError(f'{archive} is not a zip file ({err}); delete it to download it again') from err
-        done.touch()
+        with cache_lock(target):  # one process unpacks, another waits for the finished folder
+            if not done.is_file():
+                _unpack(archive, target)
+                done.touch()
     found = sorted(p.parent for p in target.rglob('deploy.json'))
     if not found:
         raise ValueError(f'{archive} holds no MMDeploy SDK folder (deploy.json); delete it to download it again')
     return found[0]
 
 
+def _unpack(archive: Path, target: Path) -> None:
+    """Extract ``archive`` into ``target`` after checking every member's CRC."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            bad = zf.testzip()
+            if bad is not None:
+                raise ValueError(f'{archive}: {bad} is damaged; delete the file to download it again')
+            zf.extractall(target)
+    except zipfile.BadZipFile as err:
+        raise ValueError(f'{archive} is not a zip file ({err}); delete it to download it again') from err
+
+
 def _config_path(config: str) -> Path:
     """A table config as a file: ``mmpose::x`` in MMPose's package, else under this repository's ``configs/``."""
     if config.startswith('mmpose::'):
-        from ..metainfo import mmpose_metainfo_dir
-
-        base = mmpose_metainfo_dir()
+        base = mmpose_config_dir()
         if base is None:
             raise ValueError(f'{config} needs MMPose installed (pip install mmpose)')
-        return base.parents[1] / config[len('mmpose::'):]
-    return _REPO_CONFIGS / config
+        return base / config[len('mmpose::'):]
+    return REPO_CONFIG_DIR / config

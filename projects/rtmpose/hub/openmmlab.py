@@ -5,9 +5,14 @@ letterbox settings their configs give.
 The pose network is ``model.head(model.extract_feat(crops))`` (no flip test, as deployed) and outputs ``simcc_x``,
 ``simcc_y``; the detector outputs ``dets (1, N, 5)`` and ``labels (1, N)`` in input pixels, the layout of
 MMDeploy's detection export. torch and OpenMMLab are imported here, so this module loads only for the torch runtime.
+
+:func:`build_rtmpose_model` is the one builder of a pose model from a config without the pretrained-backbone
+download: the torch backend, the exports (:mod:`rtmpose.deploy.torch_export`), the test helpers
+(:mod:`rtmpose.testing`) and the benchmarks build through it.
 """
 from __future__ import annotations
 
+import copy
 import warnings
 from pathlib import Path
 from typing import Any
@@ -61,9 +66,47 @@ def check_file(path: str | Path | None, what: str, optional: bool = False) -> st
     return str(file)
 
 
+def build_rtmpose_model(config: Any, checkpoint: str | Path | None = None, device: str = 'cpu',
+                        scope: str | None = None) -> nn.Module:
+    """The pose model of an RTMPose config, ready to run or export.
+
+    Built like ``mmpose.apis.init_model`` builds it (backbone ``init_cfg`` and ``train_cfg`` dropped: no
+    pretrained-backbone download; sync-BN reverted; eval mode on ``device``; ``model.cfg`` is the config), but in
+    the registry scope ``scope`` (default: the config's ``default_scope``, else ``'rtmpose'``) without changing the
+    process's default scope, and with ``checkpoint`` (a file the user named) loaded trusted. The weights are the
+    modules' constructor initialisation, fixed by a ``torch.manual_seed`` before the call (``init_weights()``
+    gives mmengine's).
+
+    Args:
+        config: a config file or a loaded ``mmengine.config.Config`` (copied, not changed).
+        checkpoint: a ``.pth`` file, or ``None`` for the random weights.
+    """
+    from mmengine.config import Config
+    from mmengine.model import revert_sync_batchnorm
+    from mmengine.registry import DefaultScope
+    from mmengine.runner import load_checkpoint
+    from mmpose.registry import MODELS
+
+    from ..engine import trusted_checkpoints
+
+    cfg = copy.deepcopy(config) if isinstance(config, Config) else Config.fromfile(str(config))
+    model_cfg = cfg.model
+    if 'init_cfg' in model_cfg.get('backbone', {}):
+        model_cfg.backbone.init_cfg = None
+    model_cfg.pop('train_cfg', None)
+    with DefaultScope.overwrite_default_scope(scope or cfg.get('default_scope', 'rtmpose')):
+        model = MODELS.build(model_cfg)
+    model = revert_sync_batchnorm(model)
+    if checkpoint is not None:
+        with trusted_checkpoints():
+            load_checkpoint(model, str(checkpoint), map_location='cpu')
+    model.cfg = cfg
+    return model.to(device).eval()
+
+
 def load_pose_network(config: str | Path, checkpoint: str | Path | None,
                       device: str = 'cpu') -> tuple[SimCCNet, CropConfig, DecodeConfig, int]:
-    """Build an MMPose RTMPose with ``mmpose.apis.init_model`` and read its settings.
+    """Build an MMPose RTMPose with :func:`build_rtmpose_model` and read its settings.
 
     Input size and SimCC split ratio come from the head's codec, mean/std/channel order from the model's data
     preprocessor, the box padding from the test pipeline.
@@ -71,13 +114,8 @@ def load_pose_network(config: str | Path, checkpoint: str | Path | None,
     Returns:
         ``(network, crop, decode, num_keypoints)``.
     """
-    from mmpose.apis import init_model
-
-    from ..engine import trusted_checkpoints
-
     config, checkpoint = check_file(config, 'RTMPose config'), check_file(checkpoint, 'RTMPose checkpoint', True)
-    with trusted_checkpoints():
-        model = init_model(config, None, device=device)
+    model = build_rtmpose_model(config, device=device)
     if checkpoint is not None:
         _load_fitting_weights(model, checkpoint)
     decoder = getattr(model.head, 'decoder', None)

@@ -4,30 +4,82 @@ boxes from the previous frame's poses in between, OKS pose NMS, IoU track matchi
 No OpenMMLab import: the detector and the pose model are any objects with the interfaces of
 :class:`~rtmpose.inference.detector.Detector` and :class:`~rtmpose.inference.pose_model.TopDownPoseModel`.
 Any keypoint set works: its OKS sigmas come from the pose model's metadata (``pose_model.keypoint_set``, see
-:func:`~rtmpose.inference.build_pose_model`) or the ``keypoint_set`` given; a model of an unknown ``K`` without
-metadata is an error, never a guess.
+:func:`~rtmpose.hub.build_pose_model` and its ``metainfo``); a model of an unknown ``K`` without metadata is an
+error, never a guess. Settings come in a :class:`TrackerConfig`; stages are timed by a
+:class:`~rtmpose.inference.stage_timer.StageTimer` (:attr:`PoseTracker.timer`).
 
->>> tracker = PoseTracker.from_names('rtmpose-m-wholebody')  # downloads, caches, picks the default detector
+>>> tracker = rtmpose.hub.build_tracker('rtmpose-m-wholebody')  # downloads, caches, picks the default detector
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..metainfo import COCO17, KeypointSet, load_keypoint_set
+from ..metainfo import KeypointSet, resolve_keypoint_set
 from .box_nms import nms_indices
 from .frames import ensure_bgr
 from .one_euro import OneEuroFilter
 from .pose_nms import oks_nms
 from .preprocess import clip_boxes, keypoints_bbox, valid_boxes
+from .stage_timer import StageTimer
 
-#: Timing stages recorded per frame (seconds) in :attr:`PoseTracker.timings`.
-STAGES = ('detect', 'crop', 'pose', 'decode', 'nms', 'track', 'smooth', 'total')
+#: the stages of a frame, in order, timed by :attr:`PoseTracker.timer` (which adds ``'total'``)
+STAGES = ('detect', 'crop', 'pose', 'decode', 'nms', 'track', 'smooth')
+
+
+@dataclass(frozen=True)
+class TrackerConfig:
+    """The settings of a :class:`PoseTracker`.
+
+    Attributes:
+        det_interval: run the detector on every ``det_interval``-th frame (frame 0, ``det_interval``, ...); in
+            between, each person's box is the box of their previous pose's keypoints (score > ``kpt_thr``), padded
+            by the pose model's crop padding. People entering the picture appear at the next detection frame.
+        smooth: One-Euro filter the keypoints of each track.
+        nms_thr: poses whose OKS with a higher-scoring pose exceeds it are dropped (duplicates).
+        kpt_thr: keypoint score threshold for the boxes built from poses.
+        min_keypoints: a pose needs this many keypoints above ``kpt_thr`` to be followed without the detector.
+        match_iou_thr: minimum IoU between a new pose's box and a track's last box to continue that track.
+        max_age: a track not seen for more than this many frames is forgotten (its id is never reused).
+        min_bbox_size: boxes narrower or lower than this (pixels, after clipping to the frame) are skipped.
+        max_persons: keep at most this many boxes per frame (highest scores), ``None`` = all.
+        fps: frame rate that advances the smoothing clock when no time stamp is passed.
+        min_cutoff, beta, d_cutoff: One-Euro parameters (Hz, 1/px, Hz), see :class:`OneEuroFilter`.
+        sigmas: ``(K,)`` OKS sigmas overriding the keypoint set's.
+
+    Raises:
+        ValueError: ``det_interval < 1`` or One-Euro parameters :class:`OneEuroFilter` rejects.
+    """
+
+    det_interval: int = 1
+    smooth: bool = True
+    nms_thr: float = 0.5
+    kpt_thr: float = 0.3
+    min_keypoints: int = 3
+    match_iou_thr: float = 0.3
+    max_age: int = 10
+    min_bbox_size: float = 4.0
+    max_persons: int | None = None
+    fps: float = 30.0
+    min_cutoff: float = 1.0
+    beta: float = 0.05
+    d_cutoff: float = 1.0
+    sigmas: tuple[float, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if int(self.det_interval) < 1:
+            raise ValueError(f'det_interval must be >= 1, got {self.det_interval}')
+        object.__setattr__(self, 'det_interval', int(self.det_interval))
+        if self.sigmas is not None:  # any sequence or array, kept hashable
+            object.__setattr__(self, 'sigmas', tuple(float(s) for s in self.sigmas))
+        self.new_filter()  # validate the One-Euro parameters now
+
+    def new_filter(self) -> OneEuroFilter:
+        """A One-Euro filter with these parameters, for one new track."""
+        return OneEuroFilter(self.min_cutoff, self.beta, self.d_cutoff, self.fps)
 
 
 @dataclass
@@ -58,6 +110,19 @@ class _Track:
     last_seen: int
     smoother: OneEuroFilter | None
     score: float = 0.0  # pose score of the last frame
+
+
+def _settings_error(config: Any, settings: dict[str, Any]) -> TypeError:
+    """The error for settings given to :class:`PoseTracker` other than as one :class:`TrackerConfig`."""
+    keypoint_set = settings.pop('keypoint_set', None)
+    given = ', '.join(f'{key}={value!r}' for key, value in settings.items())
+    message = (f'PoseTracker takes its settings in a TrackerConfig: PoseTracker(det_model, pose_model, '
+               f'TrackerConfig({given or "det_interval=5"}))')
+    if not isinstance(config, TrackerConfig):
+        message += f', not {config!r}'
+    if keypoint_set is not None:
+        message += f'; the keypoints are the pose model\'s: build_pose_model(..., metainfo={keypoint_set!r})'
+    return TypeError(message)
 
 
 def box_iou(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
@@ -96,95 +161,45 @@ class PoseTracker:
         det_model: ``det_model(image) -> (boxes (N, 4) xyxy, scores (N,))``, e.g. a :class:`Detector`.
         pose_model: a :class:`TopDownPoseModel` or any object with ``preprocess(image, boxes)``, ``infer(inputs)`` and
             ``postprocess(outputs, batch)``; a plain callable ``pose_model(image, boxes) -> (keypoints (N, K, 2),
-            scores (N, K))`` also works (its time is then all counted as ``pose``).
-        det_interval: run the detector on every ``det_interval``-th frame (frame 0, ``det_interval``, ...); in
-            between, each person's box is the box of their previous pose's keypoints (score > ``kpt_thr``), padded
-            by the pose model's crop padding. People entering the picture appear at the next detection frame.
-        smooth: One-Euro filter the keypoints of each track.
-        nms_thr: poses whose OKS with a higher-scoring pose exceeds it are dropped (duplicates).
-        kpt_thr: keypoint score threshold for the boxes built from poses.
-        min_keypoints: a pose needs this many keypoints above ``kpt_thr`` to be followed without the detector.
-        match_iou_thr: minimum IoU between a new pose's box and a track's last box to continue that track.
-        max_age: a track not seen for more than this many frames is forgotten (its id is never reused).
-        min_bbox_size: boxes narrower or lower than this (pixels, after clipping to the frame) are skipped.
-        max_persons: keep at most this many boxes per frame (highest scores), ``None`` = all.
-        fps: frame rate that advances the smoothing clock when no time stamp is passed.
-        min_cutoff, beta, d_cutoff: One-Euro parameters (Hz, 1/px, Hz), see :class:`OneEuroFilter`.
-        sigmas: ``(K,)`` OKS sigmas overriding the keypoint set's.
-        keypoint_set: the keypoints the model predicts (a :class:`~rtmpose.metainfo.KeypointSet`, a dataset name
-            such as ``'coco_wholebody'`` or a metainfo / config file); default ``pose_model.keypoint_set``, else
-            COCO-17 for a 17-keypoint model. Its sigmas drive the OKS NMS; a set whose metainfo has no sigmas (most
-            face sets) suppresses duplicates by the IoU of the keypoint boxes instead.
+            scores (N, K))`` also works (its time is then all counted as ``pose``). Its ``keypoint_set`` (see
+            :func:`~rtmpose.hub.build_pose_model`'s ``metainfo``) gives the OKS sigmas of the pose NMS; a set whose
+            metainfo has no sigmas (most face sets) suppresses duplicates by the IoU of the keypoint boxes instead;
+            a model without one gets the default set of its keypoint count (17: COCO, 133: COCO-WholeBody).
+        config: the settings, e.g. ``TrackerConfig(det_interval=5)``.
+
+    Attributes:
+        config: the settings.
+        timer: the seconds of each of :data:`STAGES` (and ``'total'``) of the last frame and summed over frames.
+        det_frames: frames the detector ran on since :meth:`reset`.
 
     Raises:
-        ValueError: bad parameters, or a model of ``K != 17`` keypoints without keypoint metadata (the message
-            says how to pass it).
+        TypeError: settings given as keywords instead of in a :class:`TrackerConfig` (the message shows the call).
+        ValueError: a model of ``K != 17`` keypoints without keypoint metadata (the message says how to pass it).
     """
 
     def __init__(self, det_model: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], pose_model: Any,
-                 det_interval: int = 1, smooth: bool = True, nms_thr: float = 0.5, kpt_thr: float = 0.3,
-                 min_keypoints: int = 3, match_iou_thr: float = 0.3, max_age: int = 10,
-                 min_bbox_size: float = 4.0, max_persons: int | None = None, fps: float = 30.0,
-                 min_cutoff: float = 1.0, beta: float = 0.05, d_cutoff: float = 1.0,
-                 sigmas: Sequence[float] | None = None, keypoint_set: KeypointSet | str | Path | None = None):
-        if int(det_interval) < 1:
-            raise ValueError(f'det_interval must be >= 1, got {det_interval}')
+                 config: TrackerConfig = TrackerConfig(), **settings: Any):
+        if settings or not isinstance(config, TrackerConfig):
+            raise _settings_error(config, settings)
         self.det_model = det_model
         self.pose_model = pose_model
-        self.det_interval = int(det_interval)
-        self.smooth = bool(smooth)
-        self.nms_thr = float(nms_thr)
-        self.kpt_thr = float(kpt_thr)
-        self.min_keypoints = int(min_keypoints)
-        self.match_iou_thr = float(match_iou_thr)
-        self.max_age = int(max_age)
-        self.min_bbox_size = float(min_bbox_size)
-        self.max_persons = max_persons
-        self.fps = float(fps)
-        self.filter_args = dict(min_cutoff=min_cutoff, beta=beta, d_cutoff=d_cutoff, fps=fps)
-        OneEuroFilter(**self.filter_args)  # validate the parameters now
-        self.sigmas = None if sigmas is None else np.asarray(sigmas, dtype=np.float64)
+        self.config = config
+        self.timer = StageTimer(STAGES)
+        self.sigmas = None if config.sigmas is None else np.asarray(config.sigmas, dtype=np.float64)
         self._staged = all(hasattr(pose_model, name) for name in ('preprocess', 'infer', 'postprocess'))
         self.keypoint_set: KeypointSet | None = None
-        self._given_set = keypoint_set if keypoint_set is not None else getattr(pose_model, 'keypoint_set', None)
+        self._given_set = getattr(pose_model, 'keypoint_set', None)
         num_keypoints = getattr(pose_model, 'num_keypoints', None)
         if isinstance(num_keypoints, int):
             self._resolve_keypoint_set(num_keypoints)
         self.reset()
 
-    @classmethod
-    def from_names(cls, pose: str | Path, det: str | Path | None = None, backend: str | None = None,
-                   device: str = 'cpu', threads: int | None = None, **kwargs: Any) -> PoseTracker:
-        """A tracker on models given by name (:mod:`~rtmpose.hub.model_zoo`, downloaded and cached) or path.
-
-        Args:
-            pose: pose model name (``'rtmpose-m'``, ``'rtmpose-m-wholebody'``...) or file.
-            det: detector name or file; default: the pose model's default detector in the model table.
-            backend, device, threads: as :func:`~rtmpose.inference.build_pose_model` (both models).
-            kwargs: :class:`PoseTracker` arguments (``det_interval``...).
-        """
-        from ..hub.build import build_detector, build_pose_model
-        from ..hub.model_zoo import default_detector
-
-        if det is None:
-            det = default_detector(pose)
-        pose_model = build_pose_model(pose, backend, device, threads)
-        return cls(build_detector(det, backend, device, threads), pose_model, **kwargs)
-
     def _resolve_keypoint_set(self, num_keypoints: int) -> KeypointSet:
-        """The keypoint set of a ``num_keypoints`` model (once): the one given, else COCO-17 for 17 keypoints."""
+        """The keypoint set of a ``num_keypoints`` model (once): the one given, else the default of that ``K``
+        (:func:`~rtmpose.metainfo.resolve_keypoint_set`)."""
         if self.keypoint_set is not None and self.keypoint_set.num_keypoints == num_keypoints:
             return self.keypoint_set
-        if self._given_set is not None:
-            self.keypoint_set = load_keypoint_set(self._given_set, num_keypoints)
-        elif num_keypoints == COCO17.num_keypoints:
-            self.keypoint_set = COCO17
-        else:
-            raise ValueError(f'the pose model predicts {num_keypoints} keypoints and carries no keypoint metadata: '
-                             f"pass keypoint_set= a dataset name (e.g. 'coco_wholebody', 'halpe26', "
-                             f"'coco_wholebody_hand', 'lapa', 'ap10k') or the metainfo file the model was trained "
-                             f'with (MMPose configs/_base_/datasets/*.py), or build the model from its MMDeploy SDK '
-                             f'folder or config')
+        self.keypoint_set = resolve_keypoint_set(self._given_set, num_keypoints)
         if self.sigmas is not None and len(self.sigmas) != num_keypoints:
             raise ValueError(f'{len(self.sigmas)} sigmas for a model of {num_keypoints} keypoints')
         return self.keypoint_set
@@ -201,15 +216,8 @@ class PoseTracker:
         self.tracks: dict[int, _Track] = {}
         self.frame_idx = 0
         self.next_id = 0
-        self.timings: dict[str, float] = dict.fromkeys(STAGES, 0.0)
-        self.timing_totals: dict[str, float] = dict.fromkeys(STAGES, 0.0)
-        self.frames_processed = 0
+        self.timer.reset()
         self.det_frames = 0
-
-    def mean_timings_ms(self) -> dict[str, float]:
-        """Mean milliseconds per processed frame for every stage (detection averaged over all frames)."""
-        count = max(self.frames_processed, 1)
-        return {stage: 1000.0 * total / count for stage, total in self.timing_totals.items()}
 
     def __call__(self, frame: np.ndarray, timestamp: float | None = None) -> list[PersonPose]:
         """Process the next video frame.
@@ -224,31 +232,25 @@ class PoseTracker:
         Raises:
             ValueError: ``frame`` is ``None`` or has an unsupported shape.
         """
-        start = time.perf_counter()
-        timings = dict.fromkeys(STAGES, 0.0)
-        image = ensure_bgr(frame)
-        frame_idx = self.frame_idx
-        self.frame_idx += 1
-        stamp = frame_idx / self.fps if timestamp is None else float(timestamp)
-        people: list[PersonPose] = []
-        if image.shape[0] > 0 and image.shape[1] > 0:
-            people = self._process(image, frame_idx, stamp, timings)
-        self.tracks = {tid: tr for tid, tr in self.tracks.items() if frame_idx - tr.last_seen <= self.max_age}
-        timings['total'] = time.perf_counter() - start
-        self.timings = timings
-        for stage, value in timings.items():
-            self.timing_totals[stage] += value
-        self.frames_processed += 1
+        with self.timer.frame():
+            image = ensure_bgr(frame)
+            frame_idx = self.frame_idx
+            self.frame_idx += 1
+            stamp = frame_idx / self.config.fps if timestamp is None else float(timestamp)
+            people: list[PersonPose] = []
+            if image.shape[0] > 0 and image.shape[1] > 0:
+                people = self._process(image, frame_idx, stamp)
+            self.tracks = {tid: tr for tid, tr in self.tracks.items()
+                           if frame_idx - tr.last_seen <= self.config.max_age}
         return people
 
-    def _boxes_for_frame(self, image: np.ndarray, frame_idx: int,
-                         timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    def _boxes_for_frame(self, image: np.ndarray,
+                         frame_idx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
         """Boxes ``(N, 4)``, box scores ``(N,)`` and source track ids ``(N,)`` (-1 = detection) for this frame."""
-        is_det = frame_idx % self.det_interval == 0
+        is_det = frame_idx % self.config.det_interval == 0
         if is_det:
-            tic = time.perf_counter()
-            boxes, scores = self.det_model(image)
-            timings['detect'] = time.perf_counter() - tic
+            with self.timer.stage('detect'):
+                boxes, scores = self.det_model(image)
             self.det_frames += 1
             boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
             scores = np.asarray(scores, dtype=np.float32).reshape(-1)
@@ -259,46 +261,49 @@ class PoseTracker:
             scores = np.array([tr.score for tr in alive], dtype=np.float32)
             sources = np.array([tr.track_id for tr in alive], dtype=np.int64)
         boxes = clip_boxes(boxes, image.shape)
-        keep = valid_boxes(boxes, self.min_bbox_size)
+        keep = valid_boxes(boxes, self.config.min_bbox_size)
         boxes, scores, sources = boxes[keep], scores[keep], sources[keep]
-        if self.max_persons is not None and len(boxes) > self.max_persons:
-            top = np.argsort(-scores, kind='stable')[:self.max_persons]
+        max_persons = self.config.max_persons
+        if max_persons is not None and len(boxes) > max_persons:
+            top = np.argsort(-scores, kind='stable')[:max_persons]
             boxes, scores, sources = boxes[top], scores[top], sources[top]
         return boxes, scores, sources, is_det
 
-    def _estimate(self, image: np.ndarray, boxes: np.ndarray,
-                  timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    def _estimate(self, image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keypoints ``(N, K, 2)`` and scores ``(N, K)`` for the boxes, timing crop / pose / decode."""
         if not self._staged:
-            tic = time.perf_counter()
-            keypoints, scores = self.pose_model(image, boxes)
-            timings['pose'] = time.perf_counter() - tic
+            with self.timer.stage('pose'):
+                keypoints, scores = self.pose_model(image, boxes)
             return np.asarray(keypoints, np.float32), np.asarray(scores, np.float32)
-        tic = time.perf_counter()
-        batch = self.pose_model.preprocess(image, boxes)
-        toc = time.perf_counter()
-        outputs = self.pose_model.infer(batch.inputs)
-        tac = time.perf_counter()
-        keypoints, scores = self.pose_model.postprocess(outputs, batch)
-        timings['crop'], timings['pose'], timings['decode'] = toc - tic, tac - toc, time.perf_counter() - tac
-        return keypoints, scores
+        with self.timer.stage('crop'):
+            batch = self.pose_model.preprocess(image, boxes)
+        with self.timer.stage('pose'):
+            outputs = self.pose_model.infer(batch.inputs)
+        with self.timer.stage('decode'):
+            return self.pose_model.postprocess(outputs, batch)
 
-    def _process(self, image: np.ndarray, frame_idx: int, stamp: float,
-                 timings: dict[str, float]) -> list[PersonPose]:
-        boxes, box_scores, sources, is_det = self._boxes_for_frame(image, frame_idx, timings)
+    def _process(self, image: np.ndarray, frame_idx: int, stamp: float) -> list[PersonPose]:
+        boxes, box_scores, sources, is_det = self._boxes_for_frame(image, frame_idx)
         if len(boxes) == 0:
             return []
-        keypoints, kpt_scores = self._estimate(image, boxes, timings)
+        keypoints, kpt_scores = self._estimate(image, boxes)
         pose_scores = kpt_scores.mean(axis=1)
 
-        tic = time.perf_counter()
-        keep = self._pose_nms(keypoints, kpt_scores, pose_scores, boxes)
-        keypoints, kpt_scores, pose_scores = keypoints[keep], kpt_scores[keep], pose_scores[keep]
-        boxes, sources = boxes[keep], sources[keep]
-        timings['nms'] = time.perf_counter() - tic
+        with self.timer.stage('nms'):
+            keep = self._pose_nms(keypoints, kpt_scores, pose_scores, boxes)
+            keypoints, kpt_scores, pose_scores = keypoints[keep], kpt_scores[keep], pose_scores[keep]
+            boxes, sources = boxes[keep], sources[keep]
+        with self.timer.stage('track'):
+            ids = self._track(keypoints, kpt_scores, pose_scores, boxes, sources, is_det, frame_idx)
+        with self.timer.stage('smooth'):
+            return self._people(keypoints, kpt_scores, pose_scores, boxes, ids, stamp)
 
-        tic = time.perf_counter()
-        kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, self.kpt_thr, self.min_keypoints)
+    def _track(self, keypoints: np.ndarray, kpt_scores: np.ndarray, pose_scores: np.ndarray, boxes: np.ndarray,
+               sources: np.ndarray, is_det: bool, frame_idx: int) -> np.ndarray:
+        """The track id ``(N,)`` of each pose: a detection continues the track whose last box it overlaps most,
+        a pose from a propagated box keeps its source's; new ones start tracks. Updates the tracks."""
+        cfg = self.config
+        kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, cfg.kpt_thr, cfg.min_keypoints)
         match_boxes = np.where(has_box[:, None], kpt_boxes, boxes)
         ids = sources.copy()
         if is_det:
@@ -306,12 +311,12 @@ class PoseTracker:
             candidates = [tr for tr in self.tracks.values() if tr.last_seen < frame_idx]
             if candidates:
                 iou = box_iou(match_boxes, np.stack([tr.match_box for tr in candidates]))
-                for row, col in greedy_match(iou, self.match_iou_thr):
+                for row, col in greedy_match(iou, cfg.match_iou_thr):
                     ids[row] = candidates[col].track_id
         for i in np.flatnonzero(ids < 0):
             ids[i] = self.next_id
             self.tracks[self.next_id] = _Track(self.next_id, None, match_boxes[i], frame_idx,
-                                               OneEuroFilter(**self.filter_args) if self.smooth else None)
+                                               cfg.new_filter() if cfg.smooth else None)
             self.next_id += 1
         for i, tid in enumerate(ids):
             track = self.tracks[int(tid)]
@@ -319,9 +324,11 @@ class PoseTracker:
             track.match_box = match_boxes[i].copy()
             track.last_seen = frame_idx
             track.score = float(pose_scores[i])
-        timings['track'] = time.perf_counter() - tic
+        return ids
 
-        tic = time.perf_counter()
+    def _people(self, keypoints: np.ndarray, kpt_scores: np.ndarray, pose_scores: np.ndarray, boxes: np.ndarray,
+                ids: np.ndarray, stamp: float) -> list[PersonPose]:
+        """The frame's people by track id, their keypoints smoothed by their track's filter at time ``stamp``."""
         people = []
         for i in np.argsort(ids, kind='stable'):
             track = self.tracks[int(ids[i])]
@@ -329,7 +336,6 @@ class PoseTracker:
                 track.smoother(keypoints[i], stamp).astype(np.float32)
             people.append(PersonPose(int(ids[i]), smoothed, kpt_scores[i], boxes[i], float(pose_scores[i]),
                                      keypoints[i]))
-        timings['smooth'] = time.perf_counter() - tic
         return people
 
     def nms_sigmas(self, num_keypoints: int) -> np.ndarray | None:
@@ -344,9 +350,10 @@ class PoseTracker:
         """Indices of the poses kept: OKS NMS with the set's sigmas, else IoU of the keypoint boxes."""
         sigmas = self.nms_sigmas(keypoints.shape[1])
         if sigmas is not None:
-            return oks_nms(keypoints, pose_scores, np.prod(boxes[:, 2:] - boxes[:, :2], axis=1), self.nms_thr, sigmas)
-        kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, self.kpt_thr, 1)
-        return nms_indices(np.where(has_box[:, None], kpt_boxes, boxes), pose_scores, self.nms_thr)
+            return oks_nms(keypoints, pose_scores, np.prod(boxes[:, 2:] - boxes[:, :2], axis=1), self.config.nms_thr,
+                           sigmas)
+        kpt_boxes, has_box = keypoints_bbox(keypoints, kpt_scores, self.config.kpt_thr, 1)
+        return nms_indices(np.where(has_box[:, None], kpt_boxes, boxes), pose_scores, self.config.nms_thr)
 
 
 def stack_people(people: Sequence[PersonPose], num_keypoints: int = 17) -> dict[str, np.ndarray]:

@@ -1,9 +1,10 @@
 """Overlay output for a :class:`~.sources.FrameSource`: an ``.mp4`` for a video or webcam, image files for images.
 
-The video writer is opened on the first frame (with that frame's size; later frames of another size are resized to
-it) and released in :meth:`OverlaySink.close`, which callers run in a ``finally`` so that the frames written before
-a crash or Ctrl-C stay playable. An output path that is the input itself gets a ``_pose`` suffix instead: the
-input is never overwritten.
+The video (H.264, :class:`~.video_writer.H264Writer`) is opened on the first frame (with that frame's size; later
+frames of another size are resized to it) and closed in :meth:`OverlaySink.close`, which callers run in a
+``finally``; it is a fragmented MP4, so even a killed run leaves the frames written before it playable. An output
+path that is the input itself gets the ``_pose`` suffix (:data:`~.sources.OVERLAY_SUFFIX`) instead: the input is
+never overwritten.
 """
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .sources import Frame, FrameSource, InputError
+from .sources import OVERLAY_SUFFIX, Frame, FrameSource
+from .video_writer import H264Writer
 
 
 class OverlaySink:
     """Writes the drawn frames of a source under ``out_dir``.
 
-    Where: ``<out_dir>/<name>.mp4`` (mp4v, the source's frame rate) for a video or webcam,
+    Where: ``<out_dir>/<name>.mp4`` (H.264, the source's frame rate) for a video or webcam,
     ``<out_dir>/<frame.name>`` for an image and ``<out_dir>/<folder name>/<frame.name>`` for a folder (PNG when
     OpenCV cannot write the image's own format).
 
@@ -36,8 +38,7 @@ class OverlaySink:
         self.enabled = enabled
         self.kind, self.fps, self.source_path = source.kind, source.fps, source.path
         self.out_dir = Path(out_dir)
-        self.writer: cv2.VideoWriter | None = None
-        self.size: tuple[int, int] | None = None
+        self.writer: H264Writer | None = None
         self.written = 0
         if self.is_video:
             self.video_path = self._not_the_input(self.out_dir / f'{source.name}.mp4')
@@ -58,14 +59,14 @@ class OverlaySink:
             return target
         inputs = [source] + ([source / target.name] if source.is_dir() else [])
         if any(target.resolve() == p.resolve() for p in inputs if p.exists()):
-            return target.with_name(f'{target.stem}_pose{target.suffix}')
+            return target.with_name(f'{target.stem}{OVERLAY_SUFFIX}{target.suffix}')
         return target
 
     def write(self, frame: Frame, canvas: np.ndarray) -> None:
         """Write ``canvas`` (``(H, W, 3)`` BGR ``uint8``, ``frame`` drawn on).
 
         Raises:
-            InputError: the video or image file cannot be written.
+            OSError: the video or an image cannot be written (e.g. the disk is full).
         """
         if not self.enabled:
             return
@@ -79,13 +80,9 @@ class OverlaySink:
         height, width = canvas.shape[:2]
         if self.writer is None:
             self.video_path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = cv2.VideoWriter(str(self.video_path), cv2.VideoWriter_fourcc(*'mp4v'), self.fps,
-                                          (width, height))
-            if not self.writer.isOpened():
-                raise InputError(f'cannot write the video {self.video_path}')
-            self.size = (width, height)
-        if (width, height) != self.size:
-            canvas = cv2.resize(canvas, self.size)
+            self.writer = H264Writer(self.video_path, self.fps, (width, height))
+        if (width, height) != self.writer.size:
+            canvas = cv2.resize(canvas, self.writer.size)
         self.writer.write(canvas)
 
     @staticmethod
@@ -94,10 +91,10 @@ class OverlaySink:
         if not cv2.imwrite(str(target), canvas):
             target = target.with_suffix('.png')
             if not cv2.imwrite(str(target), canvas):
-                raise InputError(f'cannot write {target}')
+                raise OSError(f'cannot write {target} (is the disk full?)')
 
     def close(self) -> None:
-        """Release the video writer (idempotent)."""
-        if self.writer is not None:
-            self.writer.release()
-            self.writer = None
+        """Close the video (idempotent; ``OSError`` when its last frames cannot be written)."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.close()

@@ -15,12 +15,13 @@ keypoint names and skeleton of the model's keypoint set, which the records' ``ke
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ..utils.atomic_write import atomic_write
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -70,17 +71,21 @@ class IncrementalResults:
         self.frames += 1
 
     def finalize(self) -> Path:
-        """Close the ``.jsonl``, write the JSON array atomically and remove the ``.jsonl``; idempotent."""
+        """Close the ``.jsonl``, write the JSON array atomically and remove the ``.jsonl``; idempotent.
+
+        Raises:
+            OSError: the array cannot be written (e.g. the disk is full); the ``.jsonl`` is kept, with every frame
+                :meth:`add_frame` wrote.
+        """
         if self.finalized:
             return self.path
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:  # a frame whose flush failed (a full disk) is not counted in `frames`: the file is complete
+            pass
         records = read_results(self.partial)
-        tmp = self.path.with_name(self.path.name + '.tmp')
-        with tmp.open('w', encoding='utf-8') as f:
+        with atomic_write(self.path, 'w') as f:
             json.dump(records, f)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(self.path)
         self.partial.unlink(missing_ok=True)
         self.finalized = True
         return self.path

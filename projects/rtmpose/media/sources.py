@@ -20,6 +20,9 @@ import numpy as np
 
 IMAGE_EXTS = frozenset({'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff', '.jp2', '.pgm', '.ppm', '.pbm'})
 DEFAULT_FPS = 30.0
+#: Suffix of an overlay written beside its input (``photo.jpg`` -> ``photo_pose.jpg``); a folder holding both skips
+#: the overlay, so that a run never reads an earlier run's output as a photo.
+OVERLAY_SUFFIX = '_pose'
 
 
 class InputError(Exception):
@@ -79,6 +82,7 @@ class FrameSource:
         name: the input's name for output files (file stem, folder name, ``webcam<N>``).
         path: the input path (``None`` for a webcam).
         fps: the video's frame rate (30 when it declares none, and for images).
+        overlays: images of a folder skipped as overlays of its other images (``<stem>_pose.*`` beside ``<stem>.*``).
         total: the number of frames expected (``None`` when unknown: a webcam, a video without a frame count),
             at most ``max_frames``.
         frames_read: frames a video or webcam gave, set when it ends.
@@ -94,6 +98,7 @@ class FrameSource:
         self.fps, self.total, self.path = DEFAULT_FPS, None, None
         self.files: list[Path] = []
         self.skipped: list[str] = []
+        self.overlays: list[Path] = []
         self.ended_early, self.frames_read = False, 0
         self.capture: cv2.VideoCapture | None = None
         self._first_image: np.ndarray | None = None
@@ -124,7 +129,11 @@ class FrameSource:
 
     def _open_folder(self, path: Path) -> None:
         self.kind, self.name = 'folder', path.resolve().name or 'images'
-        self.files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTS)
+        images = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTS)
+        stems = {p.stem for p in images}
+        self.overlays = [p for p in images if p.stem.endswith(OVERLAY_SUFFIX)
+                         and p.stem[:-len(OVERLAY_SUFFIX)] in stems]
+        self.files = [p for p in images if p not in self.overlays]
         if not self.files:
             raise InputError(f'no images ({", ".join(sorted(IMAGE_EXTS))}) in the folder {path}')
         self.total = len(self.files)

@@ -6,12 +6,15 @@ Layout (what MMPose's ``CocoDataset`` and ``CocoMetric`` read)::
     <root>/annotations/person_keypoints_val.json      <root>/val/000001000001.jpg ...
     <root>/meta.json                                  generator, version, seed, counts, statistics
 
-Two runs with the same settings give identical bytes (but for the time taken in ``meta.json``).
+Two runs with the same settings give identical bytes (but for the time taken in ``meta.json``). Each setting has
+a folder of its own (``configs/rtmpose-t_demo.py`` names ``data_root`` after ``demo_cfg``); a folder is replaced
+only when it holds nothing but a dataset this generator wrote, never when it holds anything else.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -32,7 +35,20 @@ def _sibling(root: Path, kind: str) -> Path:
     return folder
 
 
-def _move_into_place(tmp: Path, root: Path) -> None:
+#: how a run gives other demo settings a folder of their own
+_FOLDER_HINT = ('configs/rtmpose-t_demo.py names data_root after its demo_cfg (edit demo_cfg there), or pass '
+                '--cfg-options with the data_root of both dataloaders and val_evaluator.ann_file in an empty or '
+                'absent folder')
+#: the paths (relative to the dataset folder, ``/``-separated) of everything the generator writes
+_WRITTEN = re.compile(r'meta\.json|annotations(/person_keypoints_(train|val)\.json)?|(train|val)(/\d{12}\.jpg)?')
+
+
+def _foreign_paths(root: Path) -> list[Path]:
+    """What ``root`` holds that the generator does not write (a user's files), sorted."""
+    return sorted(p for p in root.rglob('*') if not _WRITTEN.fullmatch(p.relative_to(root).as_posix()))
+
+
+def _replace_folder(tmp: Path, root: Path) -> None:
     """Rename the finished folder ``tmp`` to ``root``, replacing an existing ``root`` (restored on failure)."""
     if not root.exists():
         tmp.rename(root)
@@ -92,7 +108,7 @@ def _publish(tmp: Path, root: Path, found: dict | None, num_train: int, num_val:
     done = _written_meanwhile(root, found, num_train, num_val, seed)
     if done is None:
         try:
-            _move_into_place(tmp, root)
+            _replace_folder(tmp, root)
         except OSError:
             done = _written_meanwhile(root, found, num_train, num_val, seed)
             if done is None:
@@ -102,11 +118,12 @@ def _publish(tmp: Path, root: Path, found: dict | None, num_train: int, num_val:
 
 def generate_demo_dataset(root: str | Path, num_train: int = 1500, num_val: int = 200, seed: int = 0,
                           overwrite: bool = False, progress: ProgressFn | None = None) -> dict:
-    """Write the demo dataset to ``root`` (e.g. ``data/demo``) unless it is already there.
+    """Write the demo dataset to ``root`` (e.g. ``data/demo/seed0_train1500_val200``) unless it is already there.
 
-    If ``root`` holds a dataset of this generator version with the same seed and counts, nothing is written. Other
-    content is replaced only with ``overwrite=True`` (else ``FileExistsError``). The dataset is built in a temporary
-    folder next to ``root`` and renamed into place, so an interrupted run leaves no partial ``root``.
+    If ``root`` holds a dataset of this generator version with the same seed and counts, nothing is written. A
+    dataset this generator wrote with other settings is replaced only with ``overwrite=True``; a folder that holds
+    anything else (a user's files) is never replaced (``FileExistsError`` naming them). The dataset is built in a
+    temporary folder next to ``root`` and renamed into place, so an interrupted run leaves no partial ``root``.
 
     Args:
         progress: called as ``progress(split, done, total)`` after each image.
@@ -122,9 +139,7 @@ def generate_demo_dataset(root: str | Path, num_train: int = 1500, num_val: int 
     found = _read_meta(root)
     if not overwrite and _matches(found, root, num_train, num_val, seed):
         return _summary(root, found, generated=False)
-    if root.exists() and not overwrite and (not root.is_dir() or any(root.iterdir())):
-        raise FileExistsError(f'{root} exists and is not a demo dataset with seed={seed}, num_train={num_train}, '
-                              f'num_val={num_val} (version {SCENE_VERSION}); pass overwrite=True to replace it')
+    _check_replaceable(root, overwrite, f'seed={seed}, num_train={num_train}, num_val={num_val}')
 
     root.parent.mkdir(parents=True, exist_ok=True)
     tmp = _sibling(root, 'tmp')
@@ -140,11 +155,36 @@ def generate_demo_dataset(root: str | Path, num_train: int = 1500, num_val: int 
     return _summary(root, meta, generated=True)
 
 
+def _check_replaceable(root: Path, overwrite: bool, settings: str) -> None:
+    """Raise ``FileExistsError`` unless ``root`` is absent, empty, or (with ``overwrite``) holds nothing but a
+    dataset of this generator."""
+    if not root.exists() or (root.is_dir() and not any(root.iterdir())):
+        return
+    foreign = _foreign_paths(root) if root.is_dir() else [root]
+    if foreign:
+        shown = ', '.join(str(p) for p in foreign[:3]) + (f' and {len(foreign) - 3} more' if len(foreign) > 3 else '')
+        raise FileExistsError(f'{root} holds files the demo dataset generator did not write ({shown}); they are '
+                              f'never replaced: write the demo dataset ({settings}) into another folder')
+    if not overwrite:
+        raise FileExistsError(f'{root} holds a demo dataset of other settings than {settings} (version '
+                              f'{SCENE_VERSION}); pass overwrite=True to replace it, or write into another folder')
+
+
 def ensure_demo_dataset(root: str | Path, num_train: int = 1500, num_val: int = 200, seed: int = 0,
                         progress: ProgressFn | None = None) -> dict:
-    """Make sure ``root`` holds the demo dataset with these settings: generate it when absent, regenerate a demo
-    dataset made with other settings or another generator version, refuse (``FileExistsError``) other content."""
+    """Make sure ``root`` holds the demo dataset with these settings: generate it when ``root`` is absent or empty,
+    regenerate one that an older generator version wrote with these settings.
+
+    Raises:
+        FileExistsError: ``root`` holds a demo dataset of other settings (each setting has a folder of its own:
+            the message says how to choose it) or files the generator did not write (never replaced).
+    """
     root = Path(root).absolute()
     meta = _read_meta(root)
+    if meta is not None and (meta.get('seed'), meta.get('num_train'), meta.get('num_val')) != (seed, num_train,
+                                                                                                 num_val):
+        raise FileExistsError(f'{root} holds the demo dataset with seed={meta.get("seed")}, num_train='
+                              f'{meta.get("num_train")}, num_val={meta.get("num_val")}; the one with seed={seed}, '
+                              f'num_train={num_train}, num_val={num_val} goes in a folder of its own. {_FOLDER_HINT}')
     stale = meta is not None and not _matches(meta, root, num_train, num_val, seed)
     return generate_demo_dataset(root, num_train, num_val, seed, overwrite=stale, progress=progress)

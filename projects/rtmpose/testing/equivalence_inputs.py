@@ -29,10 +29,7 @@ CODEC_SETTINGS = [
 
 def flip_indices(keypoints: KeypointSet = COCO17) -> list[int]:
     """``flip_indices`` metainfo of a keypoint set: index ``i`` holds the keypoint that ``i`` becomes when flipped."""
-    indices = list(range(keypoints.num_keypoints))
-    for left, right in keypoints.flip_pairs:
-        indices[left], indices[right] = right, left
-    return indices
+    return keypoints.flip_indices
 
 
 def random_keypoints(rng: np.random.Generator, n: int, k: int, input_size) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,6 @@ GAU and the two SimCC classifiers are trained for a few hundred Adam steps with 
 crops' ground truth. The SimCC vectors then have one smooth Gaussian-like peak per keypoint, as a trained model's do; a
 rounding difference can move the argmax by a bin next to the peak (0.5 px), not across the image.
 """
-import copy
 from pathlib import Path
 
 import numpy as np
@@ -66,8 +65,9 @@ def fit_head(model: nn.Module, inputs: np.ndarray, keypoints: np.ndarray, steps:
 
 def peaked_checkpoint(model_cfg: Config, inputs: np.ndarray, keypoints: np.ndarray, path: str | Path, seed: int = 0,
                       steps: int = 300) -> nn.Module:
-    """Build ``model_cfg.model`` with ``seed`` (backbone init_cfg removed: no download), fit its head with
-    :func:`fit_head` and save ``{'state_dict': ...}`` to ``path`` (loadable with ``torch.load(weights_only=True)``).
+    """Build the model of ``model_cfg`` with ``seed`` (:func:`~rtmpose.hub.openmmlab.build_rtmpose_model`, then
+    ``init_weights``), fit its head with :func:`fit_head` and save ``{'state_dict': ...}`` to ``path`` (loadable with
+    ``torch.load(weights_only=True)``).
 
     The model is built in ``model_cfg.default_scope``; the same file loads into MMPose's reference classes (scope
     ``'mmpose'``) since both have the same state-dict keys.
@@ -75,14 +75,10 @@ def peaked_checkpoint(model_cfg: Config, inputs: np.ndarray, keypoints: np.ndarr
     Returns:
         The fitted model (eval mode, CPU).
     """
-    from mmengine.model import revert_sync_batchnorm
-    from mmengine.registry import MODELS, DefaultScope
+    from ..hub.openmmlab import build_rtmpose_model
 
-    cfg = copy.deepcopy(model_cfg.model)
-    cfg.backbone.init_cfg = None
     torch.manual_seed(seed)
-    with DefaultScope.overwrite_default_scope(model_cfg.get('default_scope')):
-        model = revert_sync_batchnorm(MODELS.build(cfg))
+    model = build_rtmpose_model(model_cfg)
     model.init_weights()
     fit_head(model, inputs, keypoints, steps=steps, seed=seed)
     torch.save({'state_dict': model.state_dict()}, str(path))

@@ -8,12 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import torch
-from mmengine.config import Config, ConfigDict
-from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import DefaultScope, Registry
 from mmpose.registry import KEYPOINT_CODECS, MODELS
 
 import rtmpose.registry  # noqa: F401  (creates the rtmpose scope)
+from rtmpose.hub.openmmlab import build_rtmpose_model
 
 
 @contextmanager
@@ -29,24 +28,17 @@ def build(registry: Registry, cfg: dict, scope_name: str):
         return registry.build(cfg)
 
 
-def model_cfg(config_file: str | Path) -> ConfigDict:
-    """The ``model`` section of an RTMPose config file, without the pretrained-backbone download."""
-    cfg = Config.fromfile(str(config_file)).model
-    cfg.backbone.init_cfg = None
-    return cfg
-
-
 def model_pair(config_file: str | Path, seed: int = 0) -> tuple[torch.nn.Module, torch.nn.Module]:
-    """(ours, reference) top-down RTMPose models of ``config_file``, SyncBN reverted to BN.
+    """(ours, reference) top-down RTMPose models of ``config_file`` (:func:`~rtmpose.hub.openmmlab.build_rtmpose_model`
+    in each scope), in training mode.
 
-    The reference is initialised under ``torch.manual_seed(seed)``; ours carries its weights (loaded with
-    ``strict=True``, so the state_dict keys and shapes are MMPose's).
+    The reference is initialised under ``torch.manual_seed(seed)`` (``init_weights``); ours carries its weights
+    (loaded with ``strict=True``, so the state_dict keys and shapes are MMPose's).
     """
-    cfg = model_cfg(config_file)
     torch.manual_seed(seed)
-    ref = revert_sync_batchnorm(build(MODELS, cfg, 'mmpose'))
+    ref = build_rtmpose_model(config_file, scope='mmpose').train()
     ref.init_weights()
-    ours = revert_sync_batchnorm(build(MODELS, cfg, 'rtmpose'))
+    ours = build_rtmpose_model(config_file, scope='rtmpose').train()
     ours.load_state_dict(ref.state_dict(), strict=True)
     return ours, ref
 

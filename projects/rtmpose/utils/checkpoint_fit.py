@@ -4,6 +4,7 @@ which model the checkpoint is for (keypoint count, input size, widths).
 Works on anything with a ``.shape`` (torch tensors, numpy arrays); imports neither torch nor OpenMMLab.
 """
 import os.path as osp
+import zipfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -76,14 +77,17 @@ def check_weights_fit(model_state: Mapping[str, Any], checkpoint: Mapping[str, A
 
 
 def check_checkpoint_file(path: str) -> None:
-    """Raise :class:`CheckpointFileError` if the local file ``path`` cannot be a PyTorch checkpoint: empty, or not
-    starting like one (a zip archive or a pickle), e.g. the HTML error page of a failed download."""
+    """Raise :class:`CheckpointFileError` if the local file ``path`` cannot be a PyTorch checkpoint: empty, not
+    starting like one (a zip archive or a pickle), e.g. the HTML error page of a failed download, or a zip archive
+    cut short (its directory at the end is missing: an interrupted copy or download)."""
     if not osp.isfile(path):
         return
     with open(path, 'rb') as f:
         head = f.read(64)
     if not head:
         problem = 'it is empty (0 bytes)'
+    elif head.startswith(b'PK') and not zipfile.is_zipfile(path):
+        problem = 'it is cut short (the end of its zip archive is missing)'
     elif head.startswith(b'PK') or head[:1] == b'\x80':
         return
     elif head.lstrip().startswith(b'<'):

@@ -2,6 +2,7 @@
 model and the runtime, and get the skeleton overlay, the per-stage timing and the COCO-format JSON.
 
 Standard library HTTP server and one static page (no web framework): :mod:`.choices` builds the models the page
-offers, :mod:`.jobs` runs uploads one at a time in a worker thread with their progress, :mod:`.server` answers the
-browser, :mod:`.page` is the page. Nothing is imported here.
+offers, :mod:`.jobs` runs uploads one at a time in a worker thread with their progress, :mod:`.webcam` tracks the
+page's webcam frames, :mod:`.server` answers the browser, and ``static/`` holds the page (HTML, script, style
+sheet; package data). Nothing is imported here.
 """

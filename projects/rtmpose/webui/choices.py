@@ -1,4 +1,4 @@
-"""The models the web demo offers, built on first use and kept: one detector + pose model per (pose, runtime)."""
+"""The models the web demo offers, built on first use and kept: one detector + pose model per (pose, backend)."""
 from __future__ import annotations
 
 import threading
@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..backends import BACKENDS
-from ..hub import build_detector, build_pose_model, guess_backend, normalize_backend
+from ..backends import BACKENDS, backend_facts
+from ..hub import build_detector, build_pose_model, pair_backends
 
 
 def zoo_pose_names() -> list[str]:
@@ -17,12 +17,12 @@ def zoo_pose_names() -> list[str]:
 
 
 class ModelChoices:
-    """The pose models and runtimes the page offers, and the pipelines built for them.
+    """The pose models and backends the page offers, and the pipelines built for them.
 
     Args:
         poses: the pose models: names of the model table or files (a file is listed by its name).
         det: the detector (file or name); ``None``: each named pose model's default detector.
-        device, threads: as :func:`~rtmpose.inference.build_pose_model`.
+        device, threads: as :func:`~rtmpose.hub.build_pose_model`.
     """
 
     def __init__(self, poses: Sequence[str], det: str | None = None, device: str = 'cpu',
@@ -41,14 +41,15 @@ class ModelChoices:
 
     def options(self) -> dict[str, list[str]]:
         """``{'poses': [...], 'backends': [...]}`` for the page's selectors."""
-        return {'poses': list(self.poses), 'backends': [b for b in BACKENDS if b != 'tensorrt' or
-                                                        self.device.startswith('cuda')]}
+        on_gpu = self.device.startswith('cuda')
+        return {'poses': list(self.poses), 'backends': [b for b in BACKENDS if on_gpu or not backend_facts(b).gpu_only]}
 
     def pipeline(self, pose: str, backend: str | None) -> tuple[Any, Any]:
-        """``(detector, pose model)`` for a pose label and a runtime (``None``/``''``: the file's own), built once.
+        """``(detector, pose model)`` for a pose label and a backend (``None``/``''``: the file's own), built once;
+        the detector's backend is paired with it by :func:`~rtmpose.hub.pair_backends`.
 
         Raises:
-            ValueError: an unknown label or runtime, or a model the runtime cannot run (the message says why).
+            ValueError: an unknown label or backend, or a model the backend cannot run (the message says why).
         """
         if pose not in self.poses:
             raise ValueError(f'unknown pose model {pose!r}; choose one of {", ".join(self.poses)}')
@@ -59,15 +60,10 @@ class ModelChoices:
             return self._built[key]
 
     def _build(self, pose: str, backend: str | None) -> tuple[Any, Any]:
-        if backend is not None and backend not in BACKENDS:
-            raise ValueError(f'unknown runtime {backend!r}; choose one of {", ".join(BACKENDS)}')
         det = self.det
         if det is None:
             from ..hub.model_zoo import default_detector
             det = default_detector(pose)
-        pose_model = build_pose_model(pose, backend, self.device, self.threads)
-        try:  # the pose runtime where the detector file runs on it, else the detector's own
-            det_backend = normalize_backend(pose_model.backend.name, det)
-        except ValueError:
-            det_backend = guess_backend(det)
+        pose_backend, det_backend = pair_backends(pose, det, backend)
+        pose_model = build_pose_model(pose, pose_backend, self.device, self.threads)
         return build_detector(det, det_backend, self.device, self.threads), pose_model

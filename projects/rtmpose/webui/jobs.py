@@ -1,8 +1,11 @@
 """Uploads run as jobs, one at a time in a worker thread, each with its progress, timing, overlay and JSON.
 
 A job's files live in its own folder: the upload, ``results.json`` (COCO results, as the CLI writes them) and the
-overlay (``<name>.mp4`` for a video, the image for an image). A bad upload (not an image or a video, an empty or
-zero-frame video) ends its job with the error message; the worker goes on with the next job.
+overlay (``<name>.mp4`` in H.264 for a video, the image for an image). Frames go through the applications' one
+frame loop (:class:`~rtmpose.media.frame_loop.FrameLoop`), so a job ends as the CLI does: a bad upload (not an image
+or a video, an empty or zero-frame video) or a failure part-way is the job's error; a video cut short is done with
+a warning (the frames read are kept). The worker goes on with the next job; :meth:`JobQueue.shutdown` stops the job
+in hand after its frame, closing its overlay and results, before the server exits.
 """
 from __future__ import annotations
 
@@ -12,18 +15,18 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
-from ..inference import PoseTracker
+from ..inference import PoseTracker, TrackerConfig
+from ..media.frame_loop import FrameLoop, FrameOutput, LoopSummary, StopRequest
 from ..media.overlay_sink import OverlaySink
 from ..media.results_io import IncrementalResults
 from ..media.sources import FrameSource, InputError
-from ..media.visualize import draw_poses
-from ..metainfo import COCO17
 from .choices import ModelChoices
 
 #: Seconds between two refreshes of a running job's preview image.
@@ -43,7 +46,13 @@ class JobRequest:
 
 @dataclass
 class Job:
-    """One upload and its state (``queued``, ``running``, ``done`` or ``error``)."""
+    """One upload and its state (``queued``, ``running``, ``done`` or ``error``).
+
+    Attributes:
+        counts: people per processed frame.
+        best_frame: index of the frame with the most people, which :attr:`preview` shows once the job ended.
+        warning: a problem that did not stop the job (a video cut short).
+    """
 
     id: str
     folder: Path
@@ -54,17 +63,22 @@ class Job:
     total: int | None = None
     kind: str = ''
     people: int = 0
+    counts: list[int] = field(default_factory=list)
+    best_frame: int | None = None
     error: str | None = None
+    warning: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
-    preview: bytes | None = None  # PNG of the latest overlay frame
+    preview: bytes | None = None  # PNG of the latest overlay frame, then of the best one
+    preview_at: float = 0.0  # time.monotonic() of the last preview
     results: Path | None = None
     overlay: Path | None = None
 
     def status(self) -> dict[str, Any]:
         """The job as the page polls it."""
         return {'id': self.id, 'state': self.state, 'done': self.done, 'total': self.total, 'kind': self.kind,
-                'people': self.people, 'error': self.error, 'timings_ms': self.timings_ms,
-                'has_preview': self.preview is not None, 'results': self.results is not None,
+                'people': self.people, 'counts': self.counts, 'best_frame': self.best_frame, 'error': self.error,
+                'warning': self.warning, 'timings_ms': self.timings_ms, 'has_preview': self.preview is not None,
+                'results': self.results is not None,
                 'video': self.overlay is not None and self.overlay.suffix == '.mp4'}
 
 
@@ -86,12 +100,15 @@ class JobQueue:
     def __init__(self, root: Path, choices: ModelChoices, max_frames: int | None = None) -> None:
         self.root, self.choices, self.max_frames = Path(root), choices, max_frames
         self.jobs: dict[str, Job] = {}
-        self._queue: queue.Queue[Job] = queue.Queue()
-        self._worker = threading.Thread(target=self._work, name='webui-jobs', daemon=True)
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._stop = StopRequest()
+        self._worker = threading.Thread(target=self._work, name='webui-jobs')
         self._worker.start()
 
     def submit(self, data: bytes, filename: str, request: JobRequest) -> Job:
-        """Store an upload and queue its job."""
+        """Store an upload and queue its job (``RuntimeError`` once the server is stopping)."""
+        if self._stop.reason is not None:
+            raise RuntimeError(f'{self._stop.reason}: no new jobs')
         job_id = uuid.uuid4().hex[:12]
         folder = self.root / job_id
         folder.mkdir(parents=True)
@@ -104,9 +121,18 @@ class JobQueue:
         self._queue.put(job)
         return job
 
+    def shutdown(self, reason: str = 'the server was stopped') -> None:
+        """Stop the running job after its frame in hand (its overlay and results are closed and kept), end the
+        queued ones with ``reason`` and wait for the worker."""
+        self._stop.request(reason)
+        self._queue.put(None)
+        self._worker.join()
+
     def _work(self) -> None:
-        while True:
-            job = self._queue.get()
+        while (job := self._queue.get()) is not None:
+            if self._stop.reason is not None:
+                job.error, job.state = f'{self._stop.reason} before this job ran', 'error'
+                continue
             job.state = 'running'
             try:
                 self._run(job)
@@ -118,44 +144,46 @@ class JobQueue:
 
     @staticmethod
     def _message(job: Job, message: str) -> str:
-        """``message`` with the upload's server-side path replaced by its name (the user's file)."""
-        return message.replace(str(job.upload), job.upload.name)
+        """``message`` with the job's server-side paths replaced by the upload's name (the user's file)."""
+        return message.replace(str(job.upload), job.upload.name).replace(f'{job.folder}/', '')
 
     def _run(self, job: Job) -> None:
         request = job.request
         source = FrameSource(str(job.upload), request.max_frames)
-        if source.kind not in ('image', 'video'):
-            raise InputError(f'{job.upload.name}: upload an image or a video file')
-        job.kind, job.total = source.kind, source.total
-        detector, pose = self.choices.pipeline(request.pose, request.backend)
-        tracker = PoseTracker(detector, pose, det_interval=request.det_interval, fps=source.fps)
+        try:
+            if source.kind not in ('image', 'video'):
+                raise InputError(f'{job.upload.name}: upload an image or a video file')
+            job.kind, job.total = source.kind, source.total
+            detector, pose = self.choices.pipeline(request.pose, request.backend)
+            tracker = PoseTracker(detector, pose, TrackerConfig(det_interval=request.det_interval, fps=source.fps))
+        except Exception:
+            source.release()
+            raise
         results = IncrementalResults(job.folder / 'results.json')
         sink = OverlaySink(source, job.folder / 'overlay')
-        try:
-            self._frames(job, source, tracker, results, sink)
-        finally:
-            sink.close()
-            source.release()
-        if job.done == 0:
-            raise InputError(f'{job.upload.name}: no frame could be read (an empty or broken video)')
-        job.results = results.finalize()
-        job.overlay = sink.video_path if sink.is_video else next(sink.location.iterdir(), None)
+        loop = FrameLoop(tracker, results, sink, lock=self.choices.lock)
+        summary = loop.run(source, self._stop, on_frame=partial(self._progress, job, tracker))
+        self._finish(job, summary, results, sink)
 
-    def _frames(self, job: Job, source: FrameSource, tracker: PoseTracker, results: IncrementalResults,
-                sink: OverlaySink) -> None:
-        shown = 0.0
-        for frame in source:
-            with self.choices.lock:
-                people = tracker(frame.image, frame.timestamp)
-            results.add_frame(people, frame.image_id, frame.index)
-            canvas = draw_poses(frame.image, people, keypoint_set=tracker.keypoint_set or COCO17)
-            sink.write(frame, canvas)
-            job.done, job.people, job.timings_ms = job.done + 1, len(people), tracker.mean_timings_ms()
-            last = job.total is not None and job.done >= job.total
-            if last or time.monotonic() - shown > PREVIEW_EVERY:
-                job.preview, shown = encode_png(canvas), time.monotonic()
-        if job.done:
-            job.preview = encode_png(canvas)
+    @staticmethod
+    def _progress(job: Job, tracker: PoseTracker, output: FrameOutput, summary: LoopSummary) -> None:
+        job.done, job.people, job.counts = summary.frames, len(output.people), summary.counts
+        job.timings_ms = tracker.timer.mean_ms()
+        if time.monotonic() - job.preview_at > PREVIEW_EVERY:
+            job.preview, job.preview_at = encode_png(output.canvas), time.monotonic()
+
+    @staticmethod
+    def _finish(job: Job, summary: LoopSummary, results: IncrementalResults, sink: OverlaySink) -> None:
+        """The job's files and representative frame; its error, or warning, as the CLI reports them."""
+        job.results = results.path if results.finalized else None
+        if sink.written:
+            job.overlay = sink.video_path if sink.is_video else next(sink.location.iterdir(), None)
+        if summary.best is not None:
+            job.preview, job.best_frame = encode_png(summary.best.canvas), summary.best.frame.index
+        if summary.outcome == 'truncated':
+            job.warning = JobQueue._message(job, summary.problem())
+        elif summary.outcome != 'done':
+            raise InputError(summary.problem())
 
 
 def encode_png(image: np.ndarray) -> bytes:

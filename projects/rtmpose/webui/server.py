@@ -2,13 +2,14 @@
 
 Routes::
 
-    GET  /                               the page
+    GET  /                               the page (``static/index.html``)
+    GET  /static/<file>                  the page's script and style sheet (``static/``, shipped with the package)
     GET  /api/options                    {"poses": [...], "backends": [...], "max_frames": N}
     POST /api/jobs?pose=&backend=&det_interval=&max_frames=&filename=   body: the file -> {"id": ...}
     GET  /api/jobs/<id>                  the job's state, progress, timing and error
-    GET  /api/jobs/<id>/preview.png      the latest overlay frame
+    GET  /api/jobs/<id>/preview.png      the latest overlay frame; once done, the one with the most people
     GET  /api/jobs/<id>/results.json     the COCO-format results (download)
-    GET  /api/jobs/<id>/overlay          the overlay video (.mp4) or image (download)
+    GET  /api/jobs/<id>/overlay          the overlay video (H.264 .mp4, byte ranges for the page's player) or image
     POST /api/webcam?session=&pose=&backend=                            body: a JPEG -> overlay and records
 
 Errors are JSON ``{"error": message}`` (4xx for a bad request, 500 for a failure such as a model download
@@ -18,19 +19,22 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..media.sources import InputError
 from .jobs import JobQueue, JobRequest
-from .page import PAGE
 from .webcam import WebcamSessions
 
 #: Largest upload accepted (bytes).
 MAX_UPLOAD = 512 * 1024 * 1024
+#: The page's files, beside this module (package data).
+STATIC = resources.files(__package__) / 'static'
 
 
 class RequestError(Exception):
@@ -49,6 +53,12 @@ class DemoServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], jobs: JobQueue, webcam: WebcamSessions) -> None:
         super().__init__(address, DemoHandler)
         self.jobs, self.webcam = jobs, webcam
+
+    def shutdown_jobs(self, reason: str) -> None:
+        """Stop the job in hand after its frame (its overlay and results closed and kept) and wait for any
+        inference in flight, so that the process exits with no thread inside a runtime."""
+        self.jobs.shutdown(reason)
+        self.jobs.choices.lock.acquire()  # a webcam request's inference finishes first; none starts after
 
 
 def _int_param(query: dict[str, list[str]], name: str, default: int | None, low: int = 1) -> int | None:
@@ -87,8 +97,8 @@ class DemoHandler(BaseHTTPRequestHandler):
             self._json({'error': f'{type(err).__name__}: {err}'}, HTTPStatus.INTERNAL_SERVER_ERROR)
 
     def _get(self, path: str, query: dict[str, list[str]]) -> None:
-        if path == '/':
-            return self._send(PAGE.encode(), 'text/html; charset=utf-8')
+        if path == '/' or path.startswith('/static/'):
+            return self._static(path.removeprefix('/static/') if path != '/' else 'index.html')
         if path == '/api/options':
             return self._json({**self.server.jobs.choices.options(), 'max_frames': self.server.jobs.max_frames})
         parts = path.strip('/').split('/')
@@ -105,6 +115,13 @@ class DemoHandler(BaseHTTPRequestHandler):
         if what == 'overlay' and job.overlay is not None:
             return self._file(job.overlay, f'{job.upload.stem}_pose{job.overlay.suffix}')
         raise RequestError(f'{what or "it"} is not ready (job {job.state})', HTTPStatus.NOT_FOUND)
+
+    def _static(self, name: str) -> None:
+        file = STATIC / name
+        if '/' in name or name.startswith('.') or not file.is_file():
+            raise RequestError(f'no such page: /static/{name}', HTTPStatus.NOT_FOUND)
+        kind = mimetypes.guess_type(name)[0] or 'application/octet-stream'
+        self._send(file.read_bytes(), f'{kind}; charset=utf-8' if kind.startswith('text/') else kind)
 
     def _post(self, path: str, query: dict[str, list[str]]) -> None:
         data = self._body()
@@ -134,8 +151,19 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._send(json.dumps(value).encode(), 'application/json', status)
 
     def _file(self, path: Path, download_name: str) -> None:
+        """The file, or the byte range a media player asks for (``Range: bytes=a-b``)."""
         kind = mimetypes.guess_type(path.name)[0] or 'application/octet-stream'
-        self._send(path.read_bytes(), kind, headers={'Content-Disposition': f'attachment; filename="{download_name}"'})
+        data = path.read_bytes()
+        headers = {'Content-Disposition': f'attachment; filename="{download_name}"', 'Accept-Ranges': 'bytes'}
+        wanted = re.fullmatch(r'bytes=(\d+)-(\d*)', self.headers.get('Range', ''))
+        if wanted is None:
+            return self._send(data, kind, headers=headers)
+        start, end = int(wanted[1]), min(int(wanted[2] or len(data) - 1), len(data) - 1)
+        if start > end:
+            headers['Content-Range'] = f'bytes */{len(data)}'
+            return self._send(b'', kind, HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, headers)
+        headers['Content-Range'] = f'bytes {start}-{end}/{len(data)}'
+        self._send(data[start:end + 1], kind, HTTPStatus.PARTIAL_CONTENT, headers)
 
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK,
               headers: dict[str, str] | None = None) -> None:

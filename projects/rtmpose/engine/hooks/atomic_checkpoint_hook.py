@@ -9,17 +9,32 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook
 
 from ...registry import HOOKS
+from ...utils.atomic_write import PARTIAL_PATTERN
+from ...utils.checkpoint_fit import CheckpointFileError, check_checkpoint_file
 from ..atomic_backend import AtomicLocalBackend
 
 #: ``epoch_12.pth`` / ``iter_3000.pth``: the checkpoints ``--resume`` can continue from
 _RESUMABLE = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
 
 
-def newest_checkpoint(work_dir: str) -> str | None:
-    """The resumable checkpoint (``epoch_N.pth`` / ``iter_N.pth``) with the highest ``N`` in ``work_dir``, or
-    ``None``. Checkpoints written through the ``'atomic_local'`` backend are complete whenever they exist."""
+def resumable_checkpoints(work_dir: str) -> list[str]:
+    """The resumable checkpoints (``epoch_N.pth`` / ``iter_N.pth``) in ``work_dir``, highest ``N`` first."""
     found = [(int(m.group(2)), name) for name in os.listdir(work_dir) if (m := _RESUMABLE.match(name))]
-    return osp.join(work_dir, max(found)[1]) if found else None
+    return [osp.join(work_dir, name) for _, name in sorted(found, reverse=True)]
+
+
+def newest_complete_checkpoint(work_dir: str, logger) -> str | None:
+    """The newest resumable checkpoint in ``work_dir`` that is a complete PyTorch checkpoint, or ``None``; a damaged
+    newer one (cut short by a copy, a full disk) is named in a warning and passed over. Checkpoints written through
+    the ``'atomic_local'`` backend are complete whenever they exist."""
+    for path in resumable_checkpoints(work_dir):
+        try:
+            check_checkpoint_file(path)
+        except CheckpointFileError as err:
+            logger.warning(f'{err} Resuming from the checkpoint before it.')
+            continue
+        return path
+    return None
 
 
 class _DeferRemoval:
@@ -57,7 +72,7 @@ class AtomicCheckpointHook(CheckpointHook):
         if is_main_process():
             _remove_partial_files(runner, runner.work_dir)
         if runner._resume and runner._load_from is None:
-            found = newest_checkpoint(runner.work_dir)
+            found = newest_complete_checkpoint(runner.work_dir, runner.logger)
             if found is not None:
                 runner.logger.info(f'Resuming from the newest checkpoint in the work dir: {found}')
                 runner._load_from = found
@@ -102,6 +117,6 @@ class AtomicCheckpointHook(CheckpointHook):
 
 def _remove_partial_files(runner, work_dir: str) -> None:
     """Remove the ``.<name>.<random>.part`` files of writes that a killed run did not finish."""
-    for partial in glob.glob(osp.join(glob.escape(work_dir), '.*.part')):
+    for partial in glob.glob(osp.join(glob.escape(work_dir), PARTIAL_PATTERN)):
         os.remove(partial)
-        runner.logger.info(f'Removed {partial}, left by an interrupted checkpoint write')
+        runner.logger.info(f'Removed {partial}, left by an interrupted write')

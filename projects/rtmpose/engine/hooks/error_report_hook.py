@@ -9,10 +9,13 @@ from ...registry import HOOKS
 from ...utils.checkpoint_fit import CheckpointFileError, CheckpointMismatchError
 from ...utils.data_scan import DataError
 from ...utils.preflight import MissingInputError
+from .codec_check_hook import CodecOverrideError
 from .finite_check_hook import DivergedError
+from .work_dir_lock_hook import WorkDirInUseError
 
 #: the errors whose message names the file (or setting) at fault and the fix: the traceback adds nothing for a user
-USER_ERRORS = (MissingInputError, DataError, CheckpointMismatchError, CheckpointFileError, DivergedError)
+USER_ERRORS = (MissingInputError, DataError, CheckpointMismatchError, CheckpointFileError, DivergedError,
+               WorkDirInUseError, CodecOverrideError)
 #: set to 1 to print the full traceback of those errors too
 TRACEBACK_ENV = 'RTMPOSE_TRACEBACK'
 
@@ -25,6 +28,7 @@ def report(exc: BaseException) -> str:
 
 def _excepthook(previous):
     def hook(exc_type, exc, tb):
+        _restore()  # an uncaught exception ends the run: whatever comes after is reported as before
         if not issubclass(exc_type, USER_ERRORS) or os.environ.get(TRACEBACK_ENV) == '1':
             previous(exc_type, exc, tb)
             return
@@ -42,9 +46,20 @@ class ErrorReportHook(Hook):
     keeps it). Other exceptions print their traceback as usual.
 
     The errors are raised while the runner builds its loops or runs them, after the hooks are built, so the report is
-    installed (as ``sys.excepthook``, for the uncaught exception that ends the process) when this hook is built.
+    installed (as ``sys.excepthook``, for the uncaught exception that ends the process) when this hook is built. The
+    hook that was there before is put back when the run ends (``after_run``) or when the report has been given.
     """
 
     def __init__(self) -> None:
         if getattr(sys.excepthook, 'previous', None) is None:
             sys.excepthook = _excepthook(sys.excepthook)
+
+    def after_run(self, runner) -> None:
+        _restore()
+
+
+def _restore() -> None:
+    """Put back the ``sys.excepthook`` this module's hook replaced (nothing when it is not installed)."""
+    previous = getattr(sys.excepthook, 'previous', None)
+    if previous is not None:
+        sys.excepthook = previous

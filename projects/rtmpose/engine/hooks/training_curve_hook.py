@@ -1,19 +1,55 @@
 """Draw the training loss and validation AP curves into the work dir as training goes."""
+import glob
 import json
-import os
 import os.path as osp
 
 from mmengine.dist import master_only
 from mmengine.hooks import Hook
 
 from ...registry import HOOKS
+from ...utils.atomic_write import atomic_write
+
+
+def read_scalars(path: str, metric: str) -> tuple[list[tuple[int, int, float]], list[tuple[int, float]]]:
+    """``(iter, epoch, loss)`` per training record and ``(step, value)`` per validation record of ``metric`` in a
+    ``vis_data/scalars.json`` (an absent file has none)."""
+    loss, values = [], []
+    if osp.isfile(path):
+        with open(path) as f:
+            for record in map(json.loads, f):
+                if 'loss' in record:
+                    loss.append((record['iter'], record.get('epoch', 0), record['loss']))
+                if metric in record:
+                    values.append((record['step'], record[metric]))
+    return loss, values
+
+
+def training_history(work_dir: str, log_dir: str, metric: str,
+                     resumed: bool) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """``(iter, loss)`` and ``(step, metric)`` of the run logging into ``log_dir`` and, when it ``resumed``, of the
+    runs before it in ``work_dir`` (the earlier ``<timestamp>/`` folders, newest first) up to where each later one
+    took over: the history a resumed run continues. Folders without training records (a ``mim test`` into the work
+    dir, a run killed before it logged) are passed over."""
+    loss, values = read_scalars(osp.join(log_dir, 'vis_data', 'scalars.json'), metric)
+    earlier = sorted(glob.glob(osp.join(glob.escape(work_dir), '*', 'vis_data', 'scalars.json')), reverse=True)
+    earlier = [path for path in earlier if osp.dirname(osp.dirname(path)) < osp.normpath(log_dir)]
+    for path in earlier if resumed and loss else []:
+        start_iter, start_epoch = loss[0][0], loss[0][1]
+        before, before_values = read_scalars(path, metric)
+        before = [r for r in before if r[0] < start_iter]
+        if not before:
+            continue
+        loss = before + loss
+        values = [v for v in before_values if v[0] < start_epoch] + values
+    return [(it, value) for it, _, value in loss], values
 
 
 @HOOKS.register_module()
 class TrainingCurveHook(Hook):
     """After every validation and at the end of training, plot ``loss`` per iteration and ``metric`` per epoch from
-    the run's ``vis_data/scalars.json`` into ``<work_dir>/<filename>``. In a distributed run only rank 0 draws (the
-    other ranks would race it for the same file).
+    the run's ``vis_data/scalars.json`` into ``<work_dir>/<filename>``; a resumed run's picture starts with the
+    history of the runs it continues. In a distributed run only rank 0 draws (the other ranks would race it for the
+    same file).
 
     Args:
         metric: The validation metric to plot (e.g. ``'coco/AP'``).
@@ -34,17 +70,7 @@ class TrainingCurveHook(Hook):
 
     @master_only
     def plot(self, runner) -> None:
-        scalars = osp.join(runner.log_dir, 'vis_data', 'scalars.json')
-        if not osp.isfile(scalars):
-            return
-        loss, metric = [], []
-        with open(scalars) as f:
-            for line in f:
-                record = json.loads(line)
-                if 'loss' in record:
-                    loss.append((record['iter'], record['loss']))
-                if self.metric in record:
-                    metric.append((record['step'], record[self.metric]))
+        loss, metric = training_history(runner.work_dir, runner.log_dir, self.metric, bool(runner._resume))
         if not loss and not metric:
             return
         import matplotlib
@@ -62,7 +88,8 @@ class TrainingCurveHook(Hook):
             ax.grid(alpha=0.3)
         fig.suptitle(osp.basename(runner.work_dir.rstrip('/')))
         fig.tight_layout()
-        out = osp.join(runner.work_dir, self.filename)
-        fig.savefig(out + '.part.png', dpi=100)
-        plt.close(fig)
-        os.replace(out + '.part.png', out)
+        try:
+            with atomic_write(osp.join(runner.work_dir, self.filename)) as f:
+                fig.savefig(f, format='png', dpi=100)
+        finally:
+            plt.close(fig)

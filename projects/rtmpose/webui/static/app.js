@@ -1,53 +1,10 @@
-"""The web demo's single page (HTML, CSS and JavaScript, no external resources: it works offline)."""
-
-PAGE = r"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>RTMPose demo</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 1.5em; max-width: 1100px; color: #222; }
-  fieldset { border: 1px solid #ccc; margin-bottom: 1em; }
-  label { margin-right: 1.2em; }
-  #error { color: #b00020; font-weight: bold; white-space: pre-wrap; }
-  #overlay, #webcam-out { max-width: 100%; border: 1px solid #ccc; }
-  table { border-collapse: collapse; margin-top: .5em; }
-  td, th { border: 1px solid #ddd; padding: 2px 8px; text-align: right; }
-  progress { width: 300px; }
-  video { display: none; }
-</style>
-</head>
-<body>
-<h1>RTMPose: real-time multi-person pose estimation</h1>
-<fieldset>
-  <legend>Model</legend>
-  <label>Pose model <select id="pose"></select></label>
-  <label>Backend <select id="backend"><option value="">from the file</option></select></label>
-  <label>Detector every <input id="det-interval" type="number" min="1" value="1" style="width:4em"> frames</label>
-  <label>Frames at most <input id="max-frames" type="number" min="1" style="width:6em"></label>
-</fieldset>
-<fieldset>
-  <legend>Input</legend>
-  <input id="file" type="file" accept="image/*,video/*">
-  <button id="run">Run</button>
-  <button id="webcam-start">Start webcam</button>
-  <button id="webcam-stop" disabled>Stop webcam</button>
-</fieldset>
-<div id="error"></div>
-<p><span id="status">Choose an image or a video and press Run.</span> <progress id="progress" value="0" max="1"
-  hidden></progress></p>
-<p id="links" hidden><a id="json-link" download>Download the JSON</a> &nbsp; <a id="overlay-link" download>Download
-  the overlay</a></p>
-<img id="overlay" alt="overlay" hidden>
-<video id="camera" autoplay muted playsinline></video>
-<img id="webcam-out" alt="webcam overlay" hidden>
-<table id="timings" hidden><thead><tr><th>stage</th><th>ms per frame</th></tr></thead><tbody></tbody></table>
-<script>
+// The web demo's page: uploads with their progress and result, and the webcam loop (no external resources).
 const $ = (id) => document.getElementById(id);
 let camera = null;
 const session = Math.random().toString(36).slice(2);
 
 function showError(message) { $('error').textContent = message ? 'Error: ' + message : ''; }
+function showWarning(message) { $('warning').textContent = message ? 'Warning: ' + message : ''; }
 
 function showTimings(timings) {
   const body = $('timings').querySelector('tbody');
@@ -58,6 +15,32 @@ function showTimings(timings) {
     row.insertCell().textContent = ms.toFixed(2);
   }
   $('timings').hidden = Object.keys(timings || {}).length === 0;
+}
+
+// People per frame as a bar chart, the representative (best) frame in another colour.
+function showCounts(counts, best) {
+  const svg = $('counts');
+  const most = Math.max(1, ...counts);
+  const width = Math.max(2, Math.floor(800 / Math.max(counts.length, 1)));
+  svg.setAttribute('width', width * counts.length);
+  svg.innerHTML = '';
+  counts.forEach((count, index) => {
+    const bar = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    const height = Math.round(56 * count / most) + 1;
+    bar.setAttribute('x', index * width);
+    bar.setAttribute('y', 60 - height);
+    bar.setAttribute('width', Math.max(1, width - 1));
+    bar.setAttribute('height', height);
+    bar.dataset.count = count;
+    if (index === best) bar.classList.add('best');
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.textContent = `frame ${index + 1}: ${count} people`;
+    bar.appendChild(title);
+    svg.appendChild(bar);
+  });
+  const shown = best === null ? '' : `; the picture is frame ${best + 1}, with the most (${counts[best]})`;
+  $('counts-caption').textContent = `People per frame: ${Math.min(...counts)} to ${Math.max(...counts)}${shown}.`;
+  $('per-frame').hidden = counts.length === 0;
 }
 
 async function loadOptions() {
@@ -71,11 +54,17 @@ function modelQuery(extra) {
   return new URLSearchParams({pose: $('pose').value, backend: $('backend').value, ...extra});
 }
 
-async function run() {
+function resetResult() {
   showError('');
+  showWarning('');
+  for (const id of ['links', 'per-frame', 'overlay', 'overlay-video']) $(id).hidden = true;
+  $('overlay-video').removeAttribute('src');
+}
+
+async function run() {
+  resetResult();
   const file = $('file').files[0];
   if (!file) { showError('choose an image or a video file first'); return; }
-  $('links').hidden = true;
   $('status').textContent = 'Uploading ' + file.name + '...';
   const query = modelQuery({det_interval: $('det-interval').value, max_frames: $('max-frames').value,
                             filename: file.name});
@@ -90,6 +79,23 @@ async function run() {
   }
 }
 
+function doneText(job) {
+  const most = job.best_frame === null ? 0 : job.counts[job.best_frame];
+  return `Done: ${job.done} frame(s), up to ${most} people in a frame` + (job.warning ? ' (cut short)' : '') + '.';
+}
+
+function showResult(id, job) {
+  $('json-link').href = `/api/jobs/${id}/results.json`;
+  $('overlay-link').href = `/api/jobs/${id}/overlay`;
+  $('links').hidden = false;
+  showWarning(job.warning);
+  showCounts(job.counts, job.best_frame);
+  if (job.video) {
+    $('overlay-video').src = `/api/jobs/${id}/overlay`;
+    $('overlay-video').hidden = false;
+  }
+}
+
 async function follow(id) {
   const bar = $('progress');
   bar.hidden = false;
@@ -97,18 +103,16 @@ async function follow(id) {
     const job = await (await fetch('/api/jobs/' + id)).json();
     bar.max = job.total || Math.max(job.done, 1);
     bar.value = job.done;
-    $('status').textContent = job.state === 'done' ? `Done: ${job.done} frame(s), ${job.people} people in the last.`
+    $('status').textContent = job.state === 'done' ? doneText(job)
       : `${job.state}: frame ${job.done}${job.total ? ' of ' + job.total : ''}`;
     if (job.has_preview) {
-      $('overlay').src = `/api/jobs/${id}/preview.png?n=${job.done}`;
+      $('overlay').src = `/api/jobs/${id}/preview.png?n=${job.done}&state=${job.state}`;
       $('overlay').hidden = false;
     }
     showTimings(job.timings_ms);
     if (job.state === 'error') throw new Error(job.error);
     if (job.state === 'done') {
-      $('json-link').href = `/api/jobs/${id}/results.json`;
-      $('overlay-link').href = `/api/jobs/${id}/overlay`;
-      $('links').hidden = false;
+      showResult(id, job);
       bar.hidden = true;
       $('status').dataset.job = id;
       return;
@@ -164,7 +168,3 @@ $('run').addEventListener('click', run);
 $('webcam-start').addEventListener('click', startWebcam);
 $('webcam-stop').addEventListener('click', stopWebcam);
 loadOptions().catch((err) => showError('cannot reach the server: ' + err.message));
-</script>
-</body>
-</html>
-"""

@@ -1,4 +1,4 @@
-"""The OpenVINO runtime runs the same ONNX files as ONNX Runtime and gives its numbers (float32), on a real
+"""The OpenVINO backend runs the same ONNX files as ONNX Runtime and gives its numbers (float32), on a real
 RTMPose-t graph, the official RTMDet-nano and real COCO images and video frames."""
 import cv2
 import numpy as np
@@ -6,9 +6,9 @@ import pytest
 
 from rtmpose.backends import open_backend
 from rtmpose.hub import build_detector, build_pose_model, normalize_backend
-from rtmpose.inference import PoseTracker, TopDownPoseModel
+from rtmpose.inference import PoseTracker, TopDownPoseModel, TrackerConfig
 
-pytest.importorskip('openvino', reason='the openvino runtime needs the openvino package')
+pytest.importorskip('openvino', reason='the openvino backend needs the openvino package')
 
 
 def openvino_pose(model, **options):
@@ -80,9 +80,10 @@ def test_detector_matches_onnxruntime(det_dir, detector, shared_dir):
 
 def test_tracker_end_to_end(det_dir, real_models, video_frames):
     tracker = PoseTracker(build_detector(det_dir, backend='openvino', threads=2),
-                          build_pose_model(real_models['peaked'], backend='openvino', threads=2), det_interval=5)
+                          build_pose_model(real_models['peaked'], backend='openvino', threads=2),
+                          TrackerConfig(det_interval=5))
     reference = PoseTracker(build_detector(det_dir, threads=2), build_pose_model(real_models['peaked'], threads=2),
-                            det_interval=5)
+                            TrackerConfig(det_interval=5))
     for frame in video_frames[:10]:
         people, ref_people = tracker(frame), reference(frame)
         assert [p.track_id for p in people] == [p.track_id for p in ref_people]
