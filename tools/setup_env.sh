@@ -104,7 +104,9 @@ else
   echo "skipping chromium: installing it needs apt-get as root (tests/test_webui.py skips without /usr/bin/chromium)"
 fi
 
-if "$py" -c "import pathlib, sys, rtmpose; sys.exit(pathlib.Path(rtmpose.__file__).parent != pathlib.Path('$root/projects/rtmpose'))" 2>/dev/null; then
+# the `rtmpose` console command (setup.cfg's entry point) is part of the install: an older one without it is redone
+if [ -x "$venv/bin/rtmpose" ] &&
+   "$py" -c "import pathlib, sys, rtmpose; sys.exit(pathlib.Path(rtmpose.__file__).parent != pathlib.Path('$root/projects/rtmpose'))" 2>/dev/null; then
   step "rtmpose already installed editable from $root"
 else
   step "rtmpose (editable)"

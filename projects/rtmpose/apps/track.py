@@ -62,6 +62,7 @@ from ..media.frame_loop import FrameLoop, LoopSummary, pipeline_fps
 from ..media.overlay_sink import OverlaySink
 from ..media.results_io import IncrementalResults, write_categories
 from ..media.sources import OVERLAY_SUFFIX, FrameSource, InputError
+from .extras import explain
 
 EXIT_OK, EXIT_INPUT, EXIT_TRUNCATED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 #: The exit status of each :attr:`~rtmpose.media.frame_loop.LoopSummary.outcome`.
@@ -184,7 +185,7 @@ def open_tracker(args: argparse.Namespace, source: FrameSource) -> PoseTracker:
     try:
         detector, pose = build_models(args)
     except (OSError, ValueError, ImportError, RuntimeError) as err:  # OSError: missing file, failed download;
-        raise InputError(f'could not load the models: {err}') from err  # RuntimeError: TensorRT without a GPU
+        raise InputError(f'could not load the models: {explain(err)}') from err  # RuntimeError: TensorRT, no GPU
     try:
         tracker = PoseTracker(detector, pose, TrackerConfig(
             smooth=not args.no_smooth, fps=source.fps,

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
 
 from ..backends import BACKENDS, backend_facts
 from ..metainfo.files import REPO_CONFIG_DIR, mmpose_config_dir
@@ -185,6 +186,16 @@ def fetch_model(name: str, backend: str, task: str | None = None,
         return _config_path(entry.config), download(entry.checkpoint, folder)
     raise ValueError(f'{name}: the model table has no {backend} files (it has {", ".join(entry_backends(name))}); '
                      f'export the torch checkpoint with tools/deploy.py for {backend} and pass the file')
+
+
+def cached_files(name: str, cache: str | Path | None = None) -> dict[str, Path]:
+    """The files of model ``name`` that :func:`fetch_model` already downloaded into the cache: ``'sdk_zip'`` and / or
+    ``'checkpoint'`` (where :func:`~rtmpose.hub.download.download` puts them: the URL's file name in the cache)."""
+    entry = get_entry(name)
+    folder = Path(cache) if cache is not None else cache_dir()
+    urls = {'sdk_zip': entry.sdk_zip, 'checkpoint': entry.checkpoint}
+    paths = {kind: folder / PurePosixPath(urlparse(url).path).name for kind, url in urls.items() if url}
+    return {kind: path for kind, path in paths.items() if path.is_file()}
 
 
 def entry_backends(name: str) -> list[str]:
