@@ -20,10 +20,8 @@ TOOL = REPO_ROOT / 'tools' / 'pipeline_ap.py'
 #: The figures of the COCO metric that only the scored keypoints and the scores decide (issue 23). The other four,
 #: AP / AR (M) and (L), take each pose's area from the box of all its keypoints (COCO's rule, ``loadRes``), also of
 #: those no OKS scores, where a SimCC vector with two nearly equal peaks goes either way with the last float
-#: rounding: ours and MMPose's crops differ in a few pixels (its float32 warp matrix, moving the SimCC vectors by up
-#: to 0.02), ONNX Runtime and PyTorch round differently, and so do CPUs. With the head fitted to another noise seed,
-#: AP (L) on ground-truth boxes was 0.7455 here and 0.7481 in MMPose's test, even with our crops made equal to
-#: MMPose's to the bit, while the six figures below were equal.
+#: rounding: ONNX Runtime and PyTorch round differently, and so do CPUs. With the torch backend (the network
+#: ``mim test`` runs) and our crops equal to MMPose's to the bit, all ten figures are equal.
 DEFINED_FIGURES = ('coco/AP', 'coco/AP .5', 'coco/AP .75', 'coco/AR', 'coco/AR .5', 'coco/AR .75')
 
 
@@ -65,13 +63,20 @@ def test_ground_truth_boxes_are_mmposes(coco_dir):
 
 
 def test_gt_boxes_ap_equals_mmpose_test(tool, fitted_model, coco_dir, tmp_path):
+    """ONNX Runtime: the figures the scored keypoints decide; the torch backend (``mim test``'s config and
+    checkpoint, on crops equal to MMPose's to the bit): all ten figures."""
     ours = run_tool(tool, tmp_path / 'ours', coco_dir / 'test_coco.json', '--gt-boxes', '--pose', fitted_model['onnx'])
+    torch_run = run_tool(tool, tmp_path / 'torch', coco_dir / 'test_coco.json', '--gt-boxes', '--pose',
+                         fitted_model['config'], '--pose-checkpoint', fitted_model['checkpoint'], '--backend', 'torch')
     metrics, mmpose_kpts = mmpose_test(fitted_model['config'], fitted_model['checkpoint'], coco_dir, 'test_coco.json',
                                        tmp_path / 'mmpose')
     assert 0.3 < metrics["coco/AP"] < 0.95  # far from a random model's 0 and from a perfect 1
-    assert set(ours['metrics']) == set(metrics)  # the ten figures, printed by both
+    assert set(ours['metrics']) == set(torch_run['metrics']) == set(metrics)  # the ten figures, printed by both
     for name in DEFINED_FIGURES:
         assert ours['metrics'][name] == pytest.approx(metrics[name], abs=1e-9), name
+    assert torch_run['pose_backend'] == 'torch'
+    for name in metrics:
+        assert torch_run['metrics'][name] == pytest.approx(metrics[name], abs=1e-9), name
     ours_kpts = json.loads((tmp_path / 'ours' / 'keypoints.keypoints.json').read_text())
     assert_same_poses(ours_kpts, mmpose_kpts, 1.0, 0.02)  # ONNX Runtime vs PyTorch: the same peak, within a bin
 
@@ -96,10 +101,8 @@ def mmpose_crops(config: Path, ann_file: Path, bbox_file: Path) -> list[dict]:
 
 
 def assert_same_boxes_and_crops(config: Path, ann_file: Path, bbox_file: Path) -> None:
-    """The boxes our tool crops (:meth:`ImageSet.detection_boxes`) are MMPose's, bit for bit, ids included; the crops
-    are the same but for the few pixels (under 1 %) where MMPose's float32 warp matrix rounds a sample point to the
-    next 1/32 px of OpenCV's fixed-point interpolation: one such step changes a pixel by at most 255 / 32 grey
-    levels (5 seen here)."""
+    """The boxes our tool crops (:meth:`ImageSet.detection_boxes`) are MMPose's, bit for bit, ids included, and so
+    are the crops (issue 23: a float64 warp matrix moved under 1 % of their pixels by up to 5 grey levels)."""
     from rtmpose.evaluation.image_set import ImageSet
     from rtmpose.inference.preprocess import bboxes_to_center_scale, crop_batch
     from rtmpose.media.sources import read_image
@@ -116,24 +119,24 @@ def assert_same_boxes_and_crops(config: Path, ann_file: Path, bbox_file: Path) -
         size = instance['img'].shape[1::-1]
         crop = crop_batch(read_image(paths[instance['img_id']]), *bboxes_to_center_scale(box[None], size, 1.25),
                           size)[0][0]
-        diff = np.abs(crop.astype(int) - instance['img'].astype(int))
-        assert diff.max() <= 255 / 32 and np.count_nonzero(diff) < 0.01 * diff.size
+        np.testing.assert_array_equal(crop, instance['img'])
 
 
-def test_detector_boxes_round_trip_through_mim_test(tool, fitted_model, coco_dir, det_dir, tmp_path):
-    """The boxes file the tool writes, given to a real ``mim test`` (its own process, as a user runs it), gives the AP
-    and AR the tool reports; the pose model on the torch backend here (the config and checkpoint ``mim test`` runs).
+def test_detector_boxes_round_trip_through_mim_test(tool, fitted_model, coco_dir, det_dir, tmp_path, capsys):
+    """The boxes file the tool writes, given to a real ``mim test`` (its own process, as a user runs it), gives the
+    ten figures the tool prints; the pose model on the torch backend here (the config and checkpoint ``mim test``
+    runs), so that the same crops (compared bit for bit) give the same SimCC vectors.
 
-    What is defined is compared: the boxes (the same numbers, read from the same file), the crops (but for a few
-    pixels), the poses kept per image and :data:`DEFINED_FIGURES`. Not the keypoints one by one: on crops its head
-    was not fitted to (background, parts of people), a SimCC vector of the fitted model can have a second peak within
-    1e-5 of its maximum (1 of the 7718 vectors of these 227 crops; 40 within 1e-3), while the few differing pixels
-    move the vectors by up to 0.02 and a batch of another size by 2e-5: which peak wins then depends on the crop, the
-    batch and the CPU (3 keypoints of 34 poses moved by up to 69 px on an AVX2-only CPU, issue 23; 2 to 6 keypoints
-    here with the head fitted to other noise seeds). Such keypoints lie on no annotated person: no OKS scores them."""
+    Not the keypoints one by one: on crops its head was not fitted to (background, parts of people), a SimCC vector of
+    the fitted model can have a second peak within 1e-5 of its maximum (1 of the 7718 vectors of these 227 crops; 40
+    within 1e-3), and a batch of another size moves the vectors by 2e-5: which peak wins then depends on the batch
+    and the CPU (3 keypoints of 34 poses moved by up to 69 px on an AVX2-only CPU with ONNX Runtime, issue 23). Such
+    keypoints lie on no annotated person: no OKS scores them."""
     ours = run_tool(tool, tmp_path / 'ours', coco_dir / 'test_coco.json', '--det', det_dir, '--det-score-thr',
                     str(DET_SCORE_THR), '--pose', fitted_model['config'],
-                    '--pose-checkpoint', fitted_model['checkpoint'])
+                    '--pose-checkpoint', fitted_model['checkpoint'], '--backend', 'torch')
+    assert ours['pose_backend'] == 'torch'
+    ours_printed = dict(re.findall(r'^(coco/[^:]+): ([0-9.]+)$', capsys.readouterr().out, re.MULTILINE))
     bbox_file = Path(ours['bbox_file'])
     records = json.loads(bbox_file.read_text())
     assert {tuple(sorted(r)) for r in records} == {('bbox', 'category_id', 'image_id', 'score')}
@@ -144,12 +147,14 @@ def test_detector_boxes_round_trip_through_mim_test(tool, fitted_model, coco_dir
     cmd = mim_test_cmd(fitted_model['checkpoint'], coco_dir, bbox_file, work_dir)
     cmd += ['model.test_cfg.flip_test=False', f'test_evaluator.outfile_prefix={work_dir}/mmpose']
     assert run(cmd, log) == 0, log.read_text()[-3000:]
-    printed = float(re.findall(r'coco/AP: ([0-9.]+)', log.read_text())[-1])
     metrics = json.loads(next(work_dir.glob('*/*.json')).read_text())  # the test metrics, unrounded
-    assert printed == pytest.approx(metrics['coco/AP'], abs=1e-4) and metrics['coco/AP'] > 0.02
-    assert set(ours['metrics']) == {name for name in metrics if name.startswith('coco/')}
-    for name in DEFINED_FIGURES:
+    names = {name for name in metrics if name.startswith('coco/')}
+    assert len(names) == 10 and metrics['coco/AP'] > 0.02
+    assert set(ours['metrics']) == set(ours_printed) == names
+    for name in names:
         assert ours['metrics'][name] == pytest.approx(metrics[name], abs=1e-9), name
+        printed = float(re.findall(rf'{re.escape(name)}: ([0-9.]+)', log.read_text())[-1])  # mim test's, rounded
+        assert ours_printed[name] == f'{metrics[name]:.4f}' and printed == pytest.approx(metrics[name], abs=1e-4)
     kept = [json.loads(path.read_text()) for path in (tmp_path / 'ours' / 'keypoints.keypoints.json',
                                                        work_dir / 'mmpose.keypoints.json')]
     assert sorted(r['image_id'] for r in kept[0]) == sorted(r['image_id'] for r in kept[1])  # after OKS NMS

@@ -23,14 +23,15 @@ DEFAULT_PADDING = 1.25
 def bbox_xyxy2cs(bboxes: np.ndarray, padding: float = DEFAULT_PADDING) -> tuple[np.ndarray, np.ndarray]:
     """Convert boxes ``(N, 4)`` (or ``(4,)``) ``x1, y1, x2, y2`` to centers ``(N, 2)`` and scales ``(N, 2)``.
 
-    ``center = ((x1 + x2) / 2, (y1 + y2) / 2)``, ``scale = (x2 - x1, y2 - y1) * padding`` (float64).
-    A single box ``(4,)`` gives ``(2,)`` arrays.
+    ``center = ((x1 + x2) / 2, (y1 + y2) / 2)``, ``scale = (x2 - x1, y2 - y1) * padding``, in float32 as MMPose
+    (its datasets hold boxes in float32), so that the crops are MMPose's to the bit. A single box ``(4,)`` gives
+    ``(2,)`` arrays.
     """
-    boxes = np.asarray(bboxes, dtype=np.float64)
+    boxes = np.asarray(bboxes, dtype=np.float32)
     single = boxes.ndim == 1
     boxes = boxes.reshape(-1, 4)
-    centers = (boxes[:, :2] + boxes[:, 2:]) * 0.5
-    scales = (boxes[:, 2:] - boxes[:, :2]) * padding
+    centers = (boxes[:, 2:] + boxes[:, :2]) * np.float32(0.5)
+    scales = (boxes[:, 2:] - boxes[:, :2]) * np.float32(padding)
     if single:
         return centers[0], scales[0]
     return centers, scales
@@ -39,55 +40,63 @@ def bbox_xyxy2cs(bboxes: np.ndarray, padding: float = DEFAULT_PADDING) -> tuple[
 def fix_aspect_ratio(scales: np.ndarray, aspect_ratio: float) -> np.ndarray:
     """Enlarge scales ``(N, 2)`` (or ``(2,)``) to the aspect ratio ``w / h`` of the model input.
 
-    The shorter side (relative to ``aspect_ratio``) grows; the other is kept, as MMPose's ``fix_aspect_ratio``.
+    The shorter side (relative to ``aspect_ratio``) grows; the other is kept, as MMPose's ``fix_aspect_ratio``
+    (float32 in, float32 out).
     """
-    scales = np.asarray(scales, dtype=np.float64)
+    scales = np.asarray(scales, dtype=np.float32)
     w, h = scales[..., 0], scales[..., 1]
-    wide = w > h * aspect_ratio
-    return np.stack((np.where(wide, w, h * aspect_ratio), np.where(wide, w / aspect_ratio, h)), axis=-1)
+    ratio = np.float32(aspect_ratio)
+    wide = w > h * ratio
+    return np.stack((np.where(wide, w, h * ratio), np.where(wide, w / ratio, h)), axis=-1)
 
 
 def bboxes_to_center_scale(bboxes: np.ndarray, input_size: Sequence[int] = DEFAULT_INPUT_SIZE,
                            padding: float = DEFAULT_PADDING) -> tuple[np.ndarray, np.ndarray]:
-    """Boxes ``(N, 4)`` xyxy -> centers ``(N, 2)`` and aspect-fixed, padded scales ``(N, 2)`` for ``input_size``.
+    """Boxes ``(N, 4)`` xyxy -> float32 centers ``(N, 2)`` and aspect-fixed, padded scales ``(N, 2)`` for
+    ``input_size``.
 
     This is MMPose's ``GetBBoxCenterScale(padding)`` followed by the scale update of ``TopdownAffine``.
     """
-    centers, scales = bbox_xyxy2cs(np.asarray(bboxes, dtype=np.float64).reshape(-1, 4), padding)
+    centers, scales = bbox_xyxy2cs(np.asarray(bboxes, dtype=np.float32).reshape(-1, 4), padding)
     return centers, fix_aspect_ratio(scales, input_size[0] / input_size[1])
 
 
 def get_warp_matrix(center: Sequence[float], scale: Sequence[float], rot: float,
                     output_size: Sequence[int]) -> np.ndarray:
-    """The ``(2, 3)`` affine matrix that maps the box ``(center, scale)`` rotated by ``rot`` degrees onto an output
-    image of size ``output_size = (w, h)``.
+    """The ``(2, 3)`` float64 affine matrix that maps the box ``(center, scale)`` rotated by ``rot`` degrees onto an
+    output image of size ``output_size = (w, h)``.
 
-    Same mapping as MMPose's ``get_warp_matrix(center, scale, rot, output_size)`` (``shift=0``, ``inv=False``,
+    Same numbers as MMPose's ``get_warp_matrix(center, scale, rot, output_size)`` (``shift=0``, ``inv=False``,
     ``fix_aspect_ratio=True``): the box center goes to the output center and the box width ``scale[0]`` to the
-    output width (the box height is ignored; pass aspect-fixed scales). MMPose builds it from three point pairs with
-    ``cv2.getAffineTransform`` in float32; here the equivalent similarity is written in closed form in float64.
+    output width (the box height is ignored; pass aspect-fixed scales).
     """
-    cx, cy = float(center[0]), float(center[1])
+    return get_warp_matrices(np.reshape(center, (1, 2)), np.reshape(scale, (1, 2)), output_size, rot)[0]
+
+
+def get_warp_matrices(centers: np.ndarray, scales: np.ndarray, output_size: Sequence[int],
+                      rot: float = 0.0) -> np.ndarray:
+    """:func:`get_warp_matrix` for centers/scales ``(N, 2)``: returns ``(N, 2, 3)`` float64.
+
+    Built as MMPose builds it, so that OpenCV's fixed-point sampling rounds the same way: three point pairs (the box
+    center, the middle of its left edge and that point turned 90 degrees about the second one) in float32, solved by
+    ``cv2.getAffineTransform``. A closed form in float64 differs in the last bits, which moves a few pixels of a crop
+    by up to 255 / 32 grey levels.
+    """
+    centers = np.asarray(centers, dtype=np.float32).reshape(-1, 2)
+    scales = np.asarray(scales, dtype=np.float32).reshape(-1, 2)
     out_w, out_h = float(output_size[0]), float(output_size[1])
-    zoom = out_w / float(scale[0])
     rad = np.deg2rad(rot)
-    cos, sin = np.cos(rad) * zoom, np.sin(rad) * zoom
-    # linear part zoom * R(-rot): rotates the box by -rot so that a box rotated by rot comes out upright
-    return np.array([[cos, sin, out_w * 0.5 - (cos * cx + sin * cy)],
-                     [-sin, cos, out_h * 0.5 - (-sin * cx + cos * cy)]], dtype=np.float64)
-
-
-def get_warp_matrices(centers: np.ndarray, scales: np.ndarray, output_size: Sequence[int]) -> np.ndarray:
-    """Vectorised :func:`get_warp_matrix` with ``rot=0`` for centers/scales ``(N, 2)``: returns ``(N, 2, 3)``."""
-    centers = np.asarray(centers, dtype=np.float64).reshape(-1, 2)
-    scales = np.asarray(scales, dtype=np.float64).reshape(-1, 2)
-    out_w, out_h = float(output_size[0]), float(output_size[1])
-    zoom = out_w / scales[:, 0]
-    mats = np.zeros((len(centers), 2, 3), dtype=np.float64)
-    mats[:, 0, 0] = zoom
-    mats[:, 1, 1] = zoom
-    mats[:, 0, 2] = out_w * 0.5 - zoom * centers[:, 0]
-    mats[:, 1, 2] = out_h * 0.5 - zoom * centers[:, 1]
+    src = np.empty((len(centers), 3, 2), dtype=np.float32)
+    src[:, 0] = centers
+    # the left-edge direction (-w / 2, 0) turned by rot, added in float64 and stored in float32 as MMPose does
+    src[:, 1] = centers + scales[:, :1].astype(np.float64) * -0.5 * np.array([np.cos(rad), np.sin(rad)])
+    edge = src[:, 0] - src[:, 1]
+    src[:, 2, 0] = src[:, 1, 0] - edge[:, 1]
+    src[:, 2, 1] = src[:, 1, 1] + edge[:, 0]
+    dst = np.float32([[out_w * 0.5, out_h * 0.5], [0.0, out_h * 0.5], [0.0, out_h * 0.5 + out_w * 0.5]])
+    mats = np.empty((len(centers), 2, 3), dtype=np.float64)
+    for i, points in enumerate(src):
+        mats[i] = cv2.getAffineTransform(points, dst)
     return mats
 
 
