@@ -127,9 +127,6 @@ def test_cli_runs_without_the_training_stack(tmp_path, kind, peaked_models, sdk_
     assert (tmp_path / image.name).is_file()  # the overlay
 
 
-@pytest.mark.xfail(strict=True, reason='the metainfo files of these sets are read from MMPose (configs/_base_/datasets '
-                   'inherits mmpose::...): without it whole-body, hand and face SDK folders fail and AP-10K is taken '
-                   'for COCO; the files must ship inside the package (issue 22, item 2)')
 def test_cli_runs_each_keypoint_set_without_the_training_stack(tmp_path, set_sdk, det_dir, image):
     """The keypoint set of an SDK folder comes from the config name its detail.json gives, without MMPose."""
     folder, keypoint_set, k = set_sdk

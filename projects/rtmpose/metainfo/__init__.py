@@ -7,7 +7,9 @@ MMPose's ``parse_pose_metainfo`` reads it (:meth:`KeypointSet.dataset_meta` is t
 :func:`load_keypoint_set` reads one from a name, a metainfo file, a model config or an MMDeploy SDK folder;
 :func:`resolve_keypoint_set` also picks the default set of a model that carries none.
 
-To add a keypoint set usable by name, put its metainfo file in ``configs/_base_/datasets/<name>.py``.
+To add a keypoint set usable by name, put its metainfo file in ``configs/_base_/datasets/<name>.py``. The sets the
+package itself names (its model zoo, :data:`ALIASES`, :data:`DEFAULT_SETS`, the MMPose files ``configs/_base_/datasets``
+inherits) ship as copies of MMPose's files in ``metainfo/sets/``, so they resolve without MMPose installed.
 
 >>> load_keypoint_set('coco_wholebody').num_keypoints
 133

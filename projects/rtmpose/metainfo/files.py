@@ -1,5 +1,6 @@
 """MMPose metainfo files (``configs/_base_/datasets/<name>.py``), found by name and read as files: this
-repository's folder first, then MMPose's, as MMPose looks them up; read as Python literals, never executed, with
+repository's folder first, then MMPose's, as MMPose looks them up, then this package's copies of MMPose's files of the
+sets it names (:data:`PACKAGE_SETS_DIR`, for an install without MMPose); read as Python literals, never executed, with
 mmengine's ``_base_`` inheritance (``mmpose::`` paths and relative ones), so neither mmengine nor MMPose is imported.
 """
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 REPO_CONFIG_DIR = Path(__file__).resolve().parents[3] / 'configs'
 #: Where metainfo files live under a ``configs`` folder.
 METAINFO_SUBDIR = Path('_base_') / 'datasets'
+#: This package's copies of MMPose's metainfo files of the sets it names (model zoo, aliases, the ``mmpose::`` files
+#: ``configs/_base_/datasets`` inherits), read when MMPose is not installed.
+PACKAGE_SETS_DIR = Path(__file__).resolve().parent / 'sets'
 _MAX_BASE_DEPTH = 8
 
 
@@ -26,9 +30,10 @@ def mmpose_config_dir() -> Path | None:
 
 
 def metainfo_dirs() -> list[Path]:
-    """The folders searched for a metainfo file by name: this repository's, then MMPose's (when installed)."""
+    """The folders searched for a metainfo file by name: this repository's, MMPose's (when installed), then
+    :data:`PACKAGE_SETS_DIR`."""
     mmpose = mmpose_config_dir()
-    folders = [REPO_CONFIG_DIR / METAINFO_SUBDIR] + ([mmpose / METAINFO_SUBDIR] if mmpose else [])
+    folders = [REPO_CONFIG_DIR / METAINFO_SUBDIR, *([mmpose / METAINFO_SUBDIR] if mmpose else []), PACKAGE_SETS_DIR]
     return [folder for folder in folders if folder.is_dir()]
 
 
@@ -96,14 +101,21 @@ def _base_paths(path: Path, bases: Any, depth: int) -> list[Path]:
         raise ValueError(f'{path}: _base_ is not a list of file names, or inherits more than {_MAX_BASE_DEPTH} deep')
     paths = []
     for base in [bases] if isinstance(bases, str) else bases:
-        if base.startswith('mmpose::'):
-            mmpose = mmpose_config_dir()
-            if mmpose is None:
-                raise ValueError(f'{path} inherits {base} from MMPose, which is not installed: pip install mmpose')
-            paths.append(mmpose / base[len('mmpose::'):])
-        else:
-            paths.append(path.parent / base)
+        paths.append(_mmpose_file(path, base) if base.startswith('mmpose::') else path.parent / base)
     return paths
+
+
+def _mmpose_file(path: Path, base: str) -> Path:
+    """The file of ``mmpose::<file>``: MMPose's when installed, else this package's copy of a metainfo file."""
+    relative = Path(base[len('mmpose::'):])
+    mmpose = mmpose_config_dir()
+    if mmpose is not None:
+        return mmpose / relative
+    if relative.parent == METAINFO_SUBDIR and (PACKAGE_SETS_DIR / relative.name).is_file():
+        return PACKAGE_SETS_DIR / relative.name
+    raise ValueError(f'{path} inherits {base} from MMPose, which is not installed (this package ships only the '
+                     f'metainfo files of {", ".join(sorted(p.stem for p in PACKAGE_SETS_DIR.glob("*.py")))}): '
+                     f'pip install mmpose')
 
 
 def _merge(base: Any, value: Any) -> Any:

@@ -1,8 +1,9 @@
-"""Which keypoint set a source names: the one resolver of the model builders, the tracker, the pipeline metric and
-the tools. A name is a metainfo file of this repository's ``configs/_base_/datasets``, else of MMPose's (or an alias
-of :data:`ALIASES`); a metainfo file, a model config or an MMDeploy SDK folder is read for its set. Names, metainfo
-files and SDK folders are read as files; only a model config needs mmengine (and its dataset class MMPose), so an SDK
-folder goes through the model config it names only when that file is here and mmengine is installed."""
+"""Which keypoint set a source names: the one resolver of the model builders, the tracker, the pipeline metric and the
+tools. A name is a metainfo file of this repository's ``configs/_base_/datasets``, else of MMPose's, else of this
+package's copies (``metainfo/sets``; or an alias of :data:`ALIASES`); a metainfo file, a model config or an MMDeploy
+SDK folder is read for its set. Names, metainfo files and SDK folders are read as files; only a model config needs
+mmengine (and its dataset class MMPose), so an SDK folder goes through the model config it names only when that file
+is here and mmengine is installed."""
 from __future__ import annotations
 
 import importlib.util
@@ -11,7 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .files import REPO_CONFIG_DIR, find_metainfo_file, metainfo_dirs, metainfo_names, read_dataset_info
+from .files import (
+    REPO_CONFIG_DIR,
+    find_metainfo_file,
+    metainfo_dirs,
+    metainfo_names,
+    mmpose_config_dir,
+    read_dataset_info,
+)
 from .keypoint_set import COCO17, KeypointSet
 from .parse import keypoint_set_from_info
 
@@ -30,9 +38,9 @@ def load_keypoint_set(source: Source, num_keypoints: int | None = None) -> Keypo
 
     Args:
         source: a :class:`KeypointSet`; a name (``'coco'``, ``'coco_wholebody'``, ``'halpe26'``, ``'ap10k'``...:
-            a metainfo file of this repository's ``configs/_base_/datasets``, else of MMPose's, or an alias of
-            :data:`ALIASES`); a metainfo ``.py`` file; a model config ``.py`` (its dataset metainfo); an MMDeploy SDK
-            folder.
+            a metainfo file of this repository's ``configs/_base_/datasets``, else of MMPose's, else of this
+            package's ``metainfo/sets``, or an alias of :data:`ALIASES`); a metainfo ``.py`` file; a model config
+            ``.py`` (its dataset metainfo); an MMDeploy SDK folder.
         num_keypoints: the model's ``K``; checked against the set (and used to tell sets apart in an SDK folder
             whose config file is not here).
 
@@ -87,7 +95,7 @@ def _from_name(name: str) -> KeypointSet:
     path = find_metainfo_file(key)
     if path is None:
         folders = ', '.join(str(folder) for folder in metainfo_dirs())
-        mmpose = '' if len(metainfo_dirs()) > 1 else '; MMPose (pip install mmpose) has many more'
+        mmpose = '' if mmpose_config_dir() else '; MMPose (pip install mmpose) has many more'
         raise ValueError(f'unknown keypoint set {name!r}: no {key}.py in {folders}{mmpose}; pass a dataset name '
                          f'({_some_names()}) or the path of an MMPose metainfo file')
     return keypoint_set_from_info(read_dataset_info(path) or {}, str(path))
