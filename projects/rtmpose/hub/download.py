@@ -75,6 +75,11 @@ def cache_lock(path: Path) -> Iterator[None]:
         lock.release()
 
 
+def cached_path(url: str, folder: str | Path | None = None) -> Path:
+    """Where :func:`download` keeps the file at ``url``: its file name in ``folder`` (default :func:`cache_dir`)."""
+    return Path(folder if folder is not None else cache_dir()).expanduser() / Path(urlparse(url).path).name
+
+
 def download(url: str, folder: str | Path | None = None, sha256: str | None = None, progress: bool = True,
              timeout: float = 30.0, retries: int = 2) -> Path:
     """The file at ``url`` in ``folder`` (default :func:`cache_dir`), downloaded unless it is there and verifies.
@@ -89,7 +94,7 @@ def download(url: str, folder: str | Path | None = None, sha256: str | None = No
     Raises:
         DownloadError: offline, HTTP error, or still incomplete / mismatched after the retries.
     """
-    target = Path(folder if folder is not None else cache_dir()).expanduser() / Path(urlparse(url).path).name
+    target = cached_path(url, folder)
     want = expected_hash(url, sha256)
     if target.is_file() and _mismatch(target, want) is None:
         return target  # a file put here by hand, or downloaded before

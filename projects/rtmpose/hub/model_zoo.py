@@ -36,12 +36,11 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from urllib.parse import urlparse
+from pathlib import Path
 
 from ..backends import BACKENDS, backend_facts
 from ..metainfo.files import REPO_CONFIG_DIR, mmpose_config_dir
-from .download import cache_dir, cache_lock, download
+from .download import cache_lock, cached_path, download
 
 _ROOT = 'https://download.openmmlab.com/mmpose/v1/projects/'
 _V1 = _ROOT + 'rtmposev1/'
@@ -179,11 +178,10 @@ def fetch_model(name: str, backend: str, task: str | None = None,
             put the file by hand).
     """
     entry = get_entry(name, task)
-    folder = Path(cache) if cache is not None else cache_dir()
     if _files_for(entry, backend) == 'sdk_zip':
-        return unpack_sdk_zip(download(entry.sdk_zip, folder)), None
+        return unpack_sdk_zip(download(entry.sdk_zip, cache)), None
     if _files_for(entry, backend) == 'checkpoint':
-        return _config_path(entry.config), download(entry.checkpoint, folder)
+        return _config_path(entry.config), download(entry.checkpoint, cache)
     raise ValueError(f'{name}: the model table has no {backend} files (it has {", ".join(entry_backends(name))}); '
                      f'export the torch checkpoint with tools/deploy.py for {backend} and pass the file')
 
@@ -192,9 +190,8 @@ def cached_files(name: str, cache: str | Path | None = None) -> dict[str, Path]:
     """The files of model ``name`` that :func:`fetch_model` already downloaded into the cache: ``'sdk_zip'`` and / or
     ``'checkpoint'`` (where :func:`~rtmpose.hub.download.download` puts them: the URL's file name in the cache)."""
     entry = get_entry(name)
-    folder = Path(cache) if cache is not None else cache_dir()
     urls = {'sdk_zip': entry.sdk_zip, 'checkpoint': entry.checkpoint}
-    paths = {kind: folder / PurePosixPath(urlparse(url).path).name for kind, url in urls.items() if url}
+    paths = {kind: cached_path(url, cache) for kind, url in urls.items() if url}
     return {kind: path for kind, path in paths.items() if path.is_file()}
 
 
